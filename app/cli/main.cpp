@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// releasedeck-cli: the command-line twin of the dashboard. Links rd_core only (no Qt Gui).
+#include "commands.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
+
+  demo create DIR        write a self-contained demo workspace into DIR
+  validate               check the workspace file; every problem with file:line:column
+  list [--json]          what version every environment runs of every artifact
+
+  -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)
+  -h, --help             this text;  --version  the version
+
+Exit codes: 0 success, 1 operation failed, 2 usage or configuration error, 3 refused by policy.
+)";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"releasedeck-cli"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(RD_VERSION));
+
+    QStringList args = app.arguments().mid(1);
+    QString workspace = qEnvironmentVariable("RELEASEDECK_WORKSPACE", u"releasedeck.yaml"_s);
+    while (!args.isEmpty() && args.first().startsWith(u'-')) {
+        const QString option = args.takeFirst();
+        if (option == u"-h" || option == u"--help") {
+            QTextStream(stdout) << usage;
+            return rd::cli::Success;
+        }
+        if (option == u"--version") {
+            QTextStream(stdout) << "releasedeck-cli " << RD_VERSION << '\n';
+            return rd::cli::Success;
+        }
+        if ((option == u"-w" || option == u"--workspace") && !args.isEmpty()) {
+            workspace = args.takeFirst();
+            continue;
+        }
+        rd::cli::printError(u"unknown option '%1' (see releasedeck-cli --help)"_s.arg(option));
+        return rd::cli::UsageError;
+    }
+    if (args.isEmpty()) {
+        QTextStream(stderr) << usage;
+        return rd::cli::UsageError;
+    }
+    const QString command = args.takeFirst();
+    if (command == u"demo" && !args.isEmpty() && args.first() == u"create")
+        return rd::cli::demoCreate(args.mid(1));
+    if (command == u"validate")
+        return rd::cli::validate(workspace, args);
+    if (command == u"list")
+        return rd::cli::list(workspace, args);
+    rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));
+    return rd::cli::UsageError;
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// releasedeck: the dashboard. `releasedeck [FILE | --demo] [--screenshot PNG [--size WxH] [--view matrix]]`
+#include "demo/demoworkspace.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QLibraryInfo>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QTimer>
+#include <QTranslator>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << "releasedeck: " << message << '\n';
+    return 2;
+}
+
+// With --screenshot and no display, render offscreen: this must be decided before QApplication.
+void chooseOffscreenWhenHeadless(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("DISPLAY")
+            && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    chooseOffscreenWhenHeadless(argc, argv);
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"ReleaseDeck"_s);
+    QApplication::setApplicationVersion(QStringLiteral(RD_VERSION));
+    QApplication::setDesktopFileName(u"org.releasedeck.ReleaseDeck"_s);
+    QApplication::setWindowIcon(QIcon(u":/icons/org.releasedeck.ReleaseDeck.svg"_s));
+
+    QTranslator translator;
+    if (translator.load(QLocale(), u"releasedeck"_s, u"_"_s, u":/i18n"_s))
+        QApplication::installTranslator(&translator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Release dashboard: what runs where, what would change, ship it, undo it."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demoOption(u"demo"_s, u"Open the built-in demo workspace."_s);
+    const QCommandLineOption screenshotOption(u"screenshot"_s, u"Render the main window to PNG and exit."_s, u"PNG"_s);
+    const QCommandLineOption sizeOption(u"size"_s, u"Window size for --screenshot (default 1280x720)."_s, u"WxH"_s, u"1280x720"_s);
+    const QCommandLineOption viewOption(u"view"_s, u"View to show for --screenshot: matrix."_s, u"VIEW"_s, u"matrix"_s);
+    parser.addOptions({demoOption, screenshotOption, sizeOption, viewOption});
+    parser.addPositionalArgument(u"FILE"_s, u"Workspace file (releasedeck.yaml)."_s, u"[FILE]"_s);
+    parser.process(app);
+
+    QString file = parser.positionalArguments().value(0);
+    if (parser.isSet(demoOption) && !file.isEmpty())
+        return fail(u"give either a workspace FILE or --demo, not both"_s);
+
+    // The demo lives in a temporary folder for as long as the window does.
+    QTemporaryDir demoDir;
+    if (parser.isSet(demoOption)) {
+        auto created = rd::demo::createDemoWorkspace(demoDir.filePath(u"hockey-demo"_s));
+        if (!created)
+            return fail(created.error().toString());
+        file = *created;
+    }
+
+    const QStringList size = parser.value(sizeOption).split(u'x');
+    const int width = size.value(0).toInt();
+    const int height = size.value(1).toInt();
+    if (size.size() != 2 || width < 320 || height < 200 || width > 8192 || height > 8192)
+        return fail(u"--size must be WxH between 320x200 and 8192x8192 (got '%1')"_s.arg(parser.value(sizeOption)));
+    if (parser.value(viewOption) != u"matrix")
+        return fail(u"--view '%1' is not available; views: matrix"_s.arg(parser.value(viewOption)));
+
+    rd::ui::MainWindow window;
+    window.resize(width, height);
+    if (!parser.isSet(screenshotOption)) {
+        window.show();
+        if (!file.isEmpty())
+            window.openWorkspace(file);
+        return app.exec();
+    }
+
+    const QString png = parser.value(screenshotOption);
+    int status = 0;
+    QObject::connect(&window, &rd::ui::MainWindow::loadFinished, &app, [&](bool) {
+        window.repaint();
+        if (!window.grab().save(png, "PNG"))
+            status = fail(u"cannot write the screenshot %1"_s.arg(png));
+        else
+            QTextStream(stdout) << png << '\n';
+        app.quit();
+    });
+    QTimer::singleShot(120'000, &app, [&] {
+        status = fail(u"the workspace took more than 2 minutes to load; no screenshot written"_s);
+        app.quit();
+    });
+    window.show();
+    if (file.isEmpty())
+        QTimer::singleShot(0, &window, [&] { Q_EMIT window.loadFinished(true); });
+    else
+        window.openWorkspace(file);
+    app.exec();
+    return status;
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "util/error.h"
+
+#include <QList>
+#include <QString>
+#include <chrono>
+#include <optional>
+
+// The workspace file (releasedeck.yaml, version 1) as validated value types. Nothing here
+// holds a secret: credentials are references ("env:VAR", "keyring:NAME", "docker-config",
+// "agent", "file:PATH") resolved only when a connection is made. Every item remembers where
+// it was written so later errors can point back at the file.
+namespace rd::config {
+
+struct Registry
+{
+    QString name;
+    QString url;                       // https://…, http://… (needs insecure) or oci-layout:DIR
+    QString credentials = QStringLiteral("none");  // none | docker-config | env:VAR | keyring:NAME
+    bool insecure = false;
+    SourceLocation location;
+
+    bool isOciLayout() const { return url.startsWith(u"oci-layout:"); }
+    QString ociLayoutDir() const { return url.mid(11); } // relative to the workspace file
+};
+
+struct Host
+{
+    QString name;
+    bool local = false;                // runs commands on this machine
+    QString address;
+    int port = 22;
+    QString user;
+    QString identity = QStringLiteral("agent");    // agent | file:PATH
+    SourceLocation location;
+};
+
+struct Repository
+{
+    QString name;
+    QString url;                       // remote URL, or a local path relative to the workspace file
+    SourceLocation location;
+};
+
+struct Artifact
+{
+    QString name;
+    QString registry;                  // a Registry name
+    QString image;                     // repository inside the registry, e.g. org/hockey-api
+    QString repository;                // a Repository name, optional
+    QString path;                      // scopes diff and changelog inside the repository, optional
+    QString versions;                  // glob of version tags; empty = semver-like tags
+    SourceLocation location;
+};
+
+struct Command
+{
+    QString host;                      // a Host name
+    QString command;
+};
+
+struct DeployStep
+{
+    enum class Kind { Ssh, Local };
+    Kind kind = Kind::Ssh;
+    QString host;                      // for Ssh: a Host name
+    QString command;
+    SourceLocation location;
+};
+
+struct HealthCheck
+{
+    QString name;                      // defaults to the URL or command
+    QString http;                      // either an URL…
+    int expect = 200;
+    Command command;                   // …or a command on a host
+    std::chrono::seconds interval{30};
+    std::chrono::seconds timeout{5};
+    SourceLocation location;
+
+    bool isHttp() const { return !http.isEmpty(); }
+};
+
+struct VersionProbe
+{
+    QString http;                      // URL answering JSON…
+    QString json;                      // …and the field holding the version
+    Command command;                   // or a command printing the version
+    SourceLocation location;
+};
+
+struct Backups
+{
+    QString host;                      // a Host name
+    QString path;
+    QString pattern = QStringLiteral("*");
+    std::chrono::seconds maxAge{26 * 3600};
+    std::chrono::seconds retention{30 * 86400};
+    QString command;                   // "back up now", optional
+    SourceLocation location;
+};
+
+struct Environment
+{
+    QString name;
+    QString tag;                       // registry tag marking what runs here (default: name)
+    QString branch;                    // git branch marking it (GitOps), optional
+    bool isProtected = false;
+    QList<DeployStep> deploy;
+    QList<HealthCheck> health;
+    std::optional<VersionProbe> versionProbe;
+    std::optional<Backups> backups;
+    SourceLocation location;
+};
+
+struct Policy
+{
+    std::chrono::seconds minInterval{0};
+    int maxRollbacksPerHour = 0;       // 0 = unlimited
+    int maxConcurrentDeploys = 0;      // 0 = unlimited
+    bool autoRollback = true;
+};
+
+struct Notification
+{
+    enum class Kind { Slack, Telegram, Webhook };
+    Kind kind = Kind::Webhook;
+    QString target;                    // a secret reference: env:VAR | keyring:NAME
+    SourceLocation location;
+};
+
+struct Workspace
+{
+    int version = 1;
+    QString name;
+    QString file;                      // absolute path of the workspace file
+    QList<Registry> registries;
+    QList<Host> hosts;
+    QList<Repository> repositories;
+    QList<Artifact> artifacts;
+    QList<Environment> environments;   // in promotion order
+    Policy policy;
+    QList<Notification> notifications;
+
+    // The folder relative paths in the file are resolved against.
+    QString directory() const;
+    // `path` made absolute against directory() (absolute paths stay as they are).
+    QString resolvePath(const QString &path) const;
+
+    const Registry *registry(QStringView wanted) const;
+    const Host *host(QStringView wanted) const;
+    const Repository *repository(QStringView wanted) const;
+    const Artifact *artifact(QStringView wanted) const;
+    const Environment *environment(QStringView wanted) const;
+    // The environment before `name` in promotion order, or null for the first.
+    const Environment *predecessor(QStringView wanted) const;
+};
+
+} // namespace rd::config

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "environmentmatrix.h"
+
+namespace rd::config {
+struct Workspace;
+}
+
+namespace rd::release {
+
+// Reads what every environment runs of every artifact: environment tag → digest → the version
+// tags sharing that digest → revision label (or a sha-<commit> tag, or the environment's git
+// branch) → commit and its subject. Blocks on the registry and git: call it from a worker
+// thread. A problem with one artifact or cell becomes that cell's error; the rest still loads.
+EnvironmentMatrix loadEnvironmentMatrix(const config::Workspace &workspace);
+
+} // namespace rd::release

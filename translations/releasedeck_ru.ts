@@ -1,0 +1,156 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru" sourcelanguage="en">
+<context>
+    <name>rd::ui::MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Обновить</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>В&amp;ыход</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>ReleaseDeck</source>
+        <translation>ReleaseDeck</translation>
+    </message>
+    <message>
+        <source>Open a workspace file (releasedeck.yaml) to see what runs where.</source>
+        <translation>Откройте файл рабочего пространства (releasedeck.yaml), чтобы увидеть, что где работает.</translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace…</source>
+        <translation>&amp;Открыть рабочее пространство…</translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>Открыть рабочее пространство</translation>
+    </message>
+    <message>
+        <source>Workspace files (*.yaml *.yml)</source>
+        <translation>Файлы рабочего пространства (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Основная панель</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Загрузка %1…</translation>
+    </message>
+    <message>
+        <source>The workspace file has problems:</source>
+        <translation>В файле рабочего пространства есть ошибки:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) in %1</source>
+        <translation>
+            <numerusform>%n ошибка в %1</numerusform>
+            <numerusform>%n ошибки в %1</numerusform>
+            <numerusform>%n ошибок в %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — ReleaseDeck</source>
+        <translation>%1 — ReleaseDeck</translation>
+    </message>
+    <message>
+        <source>This workspace defines no artifacts yet.</source>
+        <translation>В этом рабочем пространстве ещё нет артефактов.</translation>
+    </message>
+    <message>
+        <source>%1: %2 artifacts × %3 environments, read in %4 ms</source>
+        <translation>%1: артефактов — %2, окружений — %3, прочитано за %4 мс</translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::MatrixCellDelegate</name>
+    <message>
+        <source>behind</source>
+        <translation>отстаёт</translation>
+    </message>
+    <message>
+        <source>ahead</source>
+        <translation>впереди</translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::MatrixModel</name>
+    <message>
+        <source>not deployed</source>
+        <translation>не развёрнуто</translation>
+    </message>
+    <message>
+        <source>cannot read</source>
+        <translation>ошибка чтения</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>%1 назад</translation>
+    </message>
+    <message>
+        <source>%1 has never been deployed to %2 (no &apos;%3&apos; tag in %4).</source>
+        <translation>%1 ещё ни разу не развёртывали в %2 (в %4 нет тега «%3»).</translation>
+    </message>
+    <message>
+        <source>Digest: %1</source>
+        <translation>Дайджест: %1</translation>
+    </message>
+    <message>
+        <source>Commit: %1 %2</source>
+        <translation>Коммит: %1 %2</translation>
+    </message>
+    <message>
+        <source>Built: %1 (%2)</source>
+        <translation>Собрано: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>Теги: %1</translation>
+    </message>
+    <message>
+        <source>Behind %1, which runs %2.</source>
+        <translation>Отстаёт от %1, где работает %2.</translation>
+    </message>
+    <message>
+        <source>Ahead of %1, which runs %2: a stage was skipped.</source>
+        <translation>Опережает %1, где работает %2: этап пропущен.</translation>
+    </message>
+    <message>
+        <source>Image %1</source>
+        <translation>Образ %1</translation>
+    </message>
+    <message>
+        <source>Artifact</source>
+        <translation>Артефакт</translation>
+    </message>
+    <message>
+        <source>%1 (protected)</source>
+        <translation>%1 (защищённое)</translation>
+    </message>
+    <message>
+        <source>Registry tag: %1</source>
+        <translation>Тег в реестре: %1</translation>
+    </message>
+    <message>
+        <source>Git branch: %1</source>
+        <translation>Ветка git: %1</translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::MatrixView</name>
+    <message>
+        <source>Environments in promotion order, left to right. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;behind&lt;/b&gt;&lt;/span&gt;: older than the environment to its left. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;ahead&lt;/b&gt;&lt;/span&gt;: newer than it (a stage was skipped). Dashed: never deployed. @digest ⎇ commit.</source>
+        <translation>Окружения в порядке продвижения, слева направо. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;отстаёт&lt;/b&gt;&lt;/span&gt;: версия старше, чем в окружении слева. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;впереди&lt;/b&gt;&lt;/span&gt;: новее неё (этап пропущен). Пунктир: ещё не развёртывалось. @дайджест ⎇ коммит.</translation>
+    </message>
+</context>
+</TS>

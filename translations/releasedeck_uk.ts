@@ -1,0 +1,156 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="uk" sourcelanguage="en">
+<context>
+    <name>rd::ui::MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Оновити</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Ви&amp;йти</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Завантаження…</translation>
+    </message>
+    <message>
+        <source>ReleaseDeck</source>
+        <translation>ReleaseDeck</translation>
+    </message>
+    <message>
+        <source>Open a workspace file (releasedeck.yaml) to see what runs where.</source>
+        <translation>Відкрийте файл робочого простору (releasedeck.yaml), щоб побачити, що де працює.</translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace…</source>
+        <translation>&amp;Відкрити робочий простір…</translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>Відкрити робочий простір</translation>
+    </message>
+    <message>
+        <source>Workspace files (*.yaml *.yml)</source>
+        <translation>Файли робочого простору (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Основна панель</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Завантаження %1…</translation>
+    </message>
+    <message>
+        <source>The workspace file has problems:</source>
+        <translation>У файлі робочого простору є помилки:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) in %1</source>
+        <translation>
+            <numerusform>%n помилка в %1</numerusform>
+            <numerusform>%n помилки в %1</numerusform>
+            <numerusform>%n помилок в %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 — ReleaseDeck</source>
+        <translation>%1 — ReleaseDeck</translation>
+    </message>
+    <message>
+        <source>This workspace defines no artifacts yet.</source>
+        <translation>У цьому робочому просторі ще немає артефактів.</translation>
+    </message>
+    <message>
+        <source>%1: %2 artifacts × %3 environments, read in %4 ms</source>
+        <translation>%1: артефактів — %2, середовищ — %3, прочитано за %4 мс</translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::MatrixCellDelegate</name>
+    <message>
+        <source>behind</source>
+        <translation>відстає</translation>
+    </message>
+    <message>
+        <source>ahead</source>
+        <translation>попереду</translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::MatrixModel</name>
+    <message>
+        <source>not deployed</source>
+        <translation>не розгорнуто</translation>
+    </message>
+    <message>
+        <source>cannot read</source>
+        <translation>помилка читання</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>%1 тому</translation>
+    </message>
+    <message>
+        <source>%1 has never been deployed to %2 (no &apos;%3&apos; tag in %4).</source>
+        <translation>%1 ще жодного разу не розгортали в %2 (у %4 немає тегу «%3»).</translation>
+    </message>
+    <message>
+        <source>Digest: %1</source>
+        <translation>Дайджест: %1</translation>
+    </message>
+    <message>
+        <source>Commit: %1 %2</source>
+        <translation>Коміт: %1 %2</translation>
+    </message>
+    <message>
+        <source>Built: %1 (%2)</source>
+        <translation>Зібрано: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>Теги: %1</translation>
+    </message>
+    <message>
+        <source>Behind %1, which runs %2.</source>
+        <translation>Відстає від %1, де працює %2.</translation>
+    </message>
+    <message>
+        <source>Ahead of %1, which runs %2: a stage was skipped.</source>
+        <translation>Випереджає %1, де працює %2: етап пропущено.</translation>
+    </message>
+    <message>
+        <source>Image %1</source>
+        <translation>Образ %1</translation>
+    </message>
+    <message>
+        <source>Artifact</source>
+        <translation>Артефакт</translation>
+    </message>
+    <message>
+        <source>%1 (protected)</source>
+        <translation>%1 (захищене)</translation>
+    </message>
+    <message>
+        <source>Registry tag: %1</source>
+        <translation>Тег у реєстрі: %1</translation>
+    </message>
+    <message>
+        <source>Git branch: %1</source>
+        <translation>Гілка git: %1</translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::MatrixView</name>
+    <message>
+        <source>Environments in promotion order, left to right. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;behind&lt;/b&gt;&lt;/span&gt;: older than the environment to its left. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;ahead&lt;/b&gt;&lt;/span&gt;: newer than it (a stage was skipped). Dashed: never deployed. @digest ⎇ commit.</source>
+        <translation>Середовища в порядку просування, зліва направо. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;відстає&lt;/b&gt;&lt;/span&gt;: версія старіша, ніж у середовищі ліворуч. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;попереду&lt;/b&gt;&lt;/span&gt;: новіша за неї (етап пропущено). Пунктир: ще не розгорталося. @дайджест ⎇ коміт.</translation>
+    </message>
+</context>
+</TS>

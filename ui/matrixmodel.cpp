@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "matrixmodel.h"
+
+#include "util/duration.h"
+
+using namespace Qt::StringLiterals;
+
+namespace rd::ui {
+
+using release::MatrixCell;
+
+MatrixModel::MatrixModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void MatrixModel::setMatrix(release::EnvironmentMatrix matrix)
+{
+    beginResetModel();
+    m_matrix = std::move(matrix);
+    endResetModel();
+}
+
+void MatrixModel::setNow(const QDateTime &now)
+{
+    m_now = now;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 1), index(rowCount() - 1, columnCount() - 1));
+}
+
+int MatrixModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_matrix.rows.size());
+}
+
+int MatrixModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_matrix.environments.size()) + 1;
+}
+
+QString MatrixModel::cellText(const MatrixCell &cell) const
+{
+    switch (cell.state) {
+    case MatrixCell::State::NotDeployed:
+        return tr("not deployed");
+    case MatrixCell::State::Error:
+        return tr("cannot read");
+    case MatrixCell::State::Deployed:
+        break;
+    }
+    return cell.version.isEmpty() ? cell.digest.mid(7, 12) : cell.version;
+}
+
+QString MatrixModel::ageText(const MatrixCell &cell) const
+{
+    if (!cell.created.isValid())
+        return {};
+    const QDateTime now = m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc();
+    return tr("%1 ago").arg(formatAge(std::chrono::seconds(cell.created.secsTo(now))));
+}
+
+QString MatrixModel::toolTip(const release::MatrixRow &row, qsizetype environment) const
+{
+    const MatrixCell &cell = row.cells[environment];
+    const QString env = m_matrix.environments[environment].name;
+    if (cell.state == MatrixCell::State::NotDeployed)
+        return tr("%1 has never been deployed to %2 (no '%3' tag in %4).")
+            .arg(row.artifact, env, m_matrix.environments[environment].tag, row.image);
+    if (cell.state == MatrixCell::State::Error)
+        return cell.error;
+    QStringList lines;
+    lines << u"<b>%1 %2</b> in %3"_s.arg(row.artifact.toHtmlEscaped(), cell.version.toHtmlEscaped(), env.toHtmlEscaped());
+    lines << tr("Digest: %1").arg(cell.digest);
+    if (!cell.commit.isEmpty())
+        lines << tr("Commit: %1 %2").arg(cell.commit.left(12), cell.commitSubject.toHtmlEscaped());
+    if (cell.created.isValid())
+        lines << tr("Built: %1 (%2)").arg(cell.created.toUTC().toString(u"yyyy-MM-dd HH:mm 'UTC'"_s), ageText(cell));
+    lines << tr("Tags: %1").arg(cell.tags.join(u", "_s).toHtmlEscaped());
+    if (cell.behind && environment > 0)
+        lines << tr("Behind %1, which runs %2.").arg(m_matrix.environments[environment - 1].name, row.cells[environment - 1].version);
+    if (cell.ahead && environment > 0)
+        lines << tr("Ahead of %1, which runs %2: a stage was skipped.").arg(m_matrix.environments[environment - 1].name,
+                                                                           row.cells[environment - 1].version);
+    return lines.join(u"<br>"_s);
+}
+
+QVariant MatrixModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const release::MatrixRow &row = m_matrix.rows[index.row()];
+    if (index.column() == 0) {
+        switch (role) {
+        case Qt::DisplayRole: return row.artifact;
+        case ImageRole: return row.image;
+        case Qt::ToolTipRole: return tr("Image %1").arg(row.image);
+        default: return {};
+        }
+    }
+    const qsizetype environment = index.column() - 1;
+    const MatrixCell &cell = row.cells[environment];
+    switch (role) {
+    case Qt::DisplayRole: return cellText(cell);
+    case Qt::ToolTipRole: return toolTip(row, environment);
+    case StateRole: return int(cell.state);
+    case VersionRole: return cell.version;
+    case DigestRole: return cell.digest;
+    case CommitRole: return cell.commit;
+    case SubjectRole: return cell.commitSubject;
+    case CreatedRole: return cell.created;
+    case BehindRole: return cell.behind;
+    case AheadRole: return cell.ahead;
+    case ErrorRole: return cell.error;
+    case ImageRole: return row.image;
+    default: return {};
+    }
+}
+
+QVariant MatrixModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= columnCount())
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (section == 0)
+        return role == Qt::DisplayRole ? QVariant(tr("Artifact")) : QVariant();
+    const release::MatrixEnvironment &environment = m_matrix.environments[section - 1];
+    switch (role) {
+    case Qt::DisplayRole:
+        return environment.isProtected ? tr("%1 (protected)").arg(environment.name) : environment.name;
+    case Qt::ToolTipRole: {
+        QString text = tr("Registry tag: %1").arg(environment.tag);
+        if (!environment.branch.isEmpty())
+            text += u'\n' + tr("Git branch: %1").arg(environment.branch);
+        return text;
+    }
+    default:
+        return {};
+    }
+}
+
+} // namespace rd::ui

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "release/environmentmatrix.h"
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+
+namespace rd::ui {
+
+// Artifacts × environments: column 0 names the artifact, column 1 + i is environment i in
+// promotion order. Replaced whole with setMatrix() (one reset), never edited cell by cell.
+class MatrixModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Roles {
+        StateRole = Qt::UserRole,   // MatrixCell::State as int (environment columns)
+        VersionRole,                // QString
+        DigestRole,                 // QString, sha256:…
+        CommitRole,                 // QString, 40 hex or empty
+        SubjectRole,                // QString, commit subject
+        CreatedRole,                // QDateTime
+        BehindRole,                 // bool
+        AheadRole,                  // bool
+        ErrorRole,                  // QString
+        ImageRole,                  // QString (artifact column)
+    };
+
+    explicit MatrixModel(QObject *parent = nullptr);
+
+    void setMatrix(release::EnvironmentMatrix matrix);
+    const release::EnvironmentMatrix &matrix() const { return m_matrix; }
+    // "Now" for ages; fixed in tests and screenshots so they are reproducible.
+    void setNow(const QDateTime &now);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // The short text of a cell ("v1.5.1", "not deployed"), also used by the CLI-like copy.
+    QString cellText(const release::MatrixCell &cell) const;
+    QString ageText(const release::MatrixCell &cell) const;
+
+private:
+    QString toolTip(const release::MatrixRow &row, qsizetype environment) const;
+
+    release::EnvironmentMatrix m_matrix;
+    QDateTime m_now;
+};
+
+} // namespace rd::ui
