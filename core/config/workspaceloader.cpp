@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QUrl>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -31,7 +32,7 @@ constexpr qsizetype MaxErrors = 100;
 // yaml-cpp shares the node an alias points at, so parsing an "alias bomb" is cheap, but a walk
 // that follows every alias would expand it exponentially. A real workspace has a few thousand
 // values; the walk gives up after this many instead of following repeated aliases for ever.
-constexpr int MaxVisits = 200'000;
+constexpr int MaxVisits = 1'000'000;
 
 using Errors = QList<Error>;
 
@@ -65,10 +66,9 @@ TextProblem checkText(QByteArrayView text)
         const unsigned lead = bytes[i];
         if (lead < 0x80) {
             if ((lead < 0x20 && lead != '\t' && lead != '\n' && lead != '\r') || lead == 0x7f) {
-                return {i, u"the workspace file contains the control character U+%1, which YAML does not allow"_s
-                               .arg(lead, 4, 16, u'0')
-                               .toUpper()
-                               .replace(u"U+"_s, u"U+"_s)};
+                return {i, u"the workspace file contains the control character U+"_s
+                               + QString::number(lead, 16).toUpper().rightJustified(4, u'0')
+                               + u", which YAML does not allow"_s};
             }
             ++i;
             continue;
@@ -98,7 +98,7 @@ TextProblem checkText(QByteArrayView text)
         ok = ok && codePoint >= smallest && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
         if (!ok) {
             return {i, u"the workspace file is not valid UTF-8 (byte 0x%1 at offset %2); save it as UTF-8"_s
-                           .arg(lead, 2, 16, u'0')
+                           .arg(uint(lead), 2, 16, QChar(u'0'))
                            .arg(i)};
         }
         i += length;
@@ -297,7 +297,7 @@ QString shown(QStringView value)
     out += u'\'';
     for (QChar c : value.left(Limit)) {
         if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            out += u"\\x%1"_s.arg(c.unicode(), 2, 16, u'0');
+            out += u"\\x%1"_s.arg(uint(c.unicode()), 2, 16, QChar(u'0'));
         else
             out += c;
     }
@@ -394,6 +394,10 @@ private:
     QSet<QString> m_registryNames;
     QSet<QString> m_hostNames;
     QSet<QString> m_repositoryNames;
+    // Environment name, tag and branch → the environment that has it and its line.
+    QHash<QString, std::pair<QString, int>> m_environmentNames;
+    QHash<QString, std::pair<QString, int>> m_environmentTags;
+    QHash<QString, std::pair<QString, int>> m_environmentBranches;
 };
 
 // One YAML map of the schema: knows how to name itself in messages ("in environment 'qa'"),
@@ -590,7 +594,7 @@ public:
             const bool allowedBreak = lines == Lines::Many && (u == '\n' || u == '\t' || u == '\r');
             if ((u < 0x20 || u == 0x7f || u == 0x85 || u == 0x2028 || u == 0x2029) && !allowedBreak) {
                 fail(entry, u"contains a control character or line break (U+%1), which is not allowed here"_s
-                                .arg(u, 4, 16, u'0'));
+                                .arg(uint(u), 4, 16, QChar(u'0')));
                 return std::nullopt;
             }
         }
@@ -696,6 +700,15 @@ private:
     QList<Entry> m_raw;
     QList<Entry> m_entries;
 };
+
+// "in environment 'qa'" → "of environment 'qa'": how the parts of an environment name it.
+QString ofSubject(const Section &section)
+{
+    QString where = section.where();
+    if (where.startsWith(u"in "))
+        where.replace(0, 2, u"of"_s);
+    return where;
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -854,16 +867,22 @@ void Loader::walk(const YAML::Node &root)
     // The version decides what the other keys mean: a newer file is not checked as version 1
     // (that would bury the one useful sentence under errors about keys this version lacks).
     top.checkKeys();
-    if (!top.find(u"version")) {
+    if (const Section::Entry *entry = top.find(u"version"); !entry) {
         top.missing(u"version");
-    } else if (const std::optional<int> version = top.integer(u"version", 0, 1'000'000)) {
-        if (*version != 1) {
-            const Section::Entry *entry = top.find(u"version");
+    } else if (entry->value.IsNull()) {
+        top.fail(*entry, u"has no value (write 'version: 1')"_s);
+    } else if (const std::optional<QString> version = top.plainScalar(*entry, u"1"_s); version && *version != u"1") {
+        bool isNumber = false;
+        version->toInt(&isNumber);
+        if (isNumber) {
             m_errors.clear();
-            error(Section::valueMark(*entry),
-                  u"key 'version' is %1, but this ReleaseDeck reads only version 1 workspace files"_s.arg(*version));
+            m_tooMany = false;
+            m_stopped = false;
+            error(Section::valueMark(*entry), u"key 'version' is "_s + shown(*version)
+                                                  + u", but this ReleaseDeck reads only version 1 workspace files"_s);
             return;
         }
+        top.fail(*entry, u"must be 1, not "_s + shown(*version));
     }
 
     if (const std::optional<QString> name = top.text(u"name")) {
@@ -1161,29 +1180,6 @@ void Loader::readEnvironments(Section &top)
             return;
         readEnvironment(*it, list->Mark(), index);
     }
-
-    // Two environments marked by the same tag or branch would always show the same version.
-    QHash<QString, const Environment *> names, tags, branches;
-    for (const Environment &environment : std::as_const(m_workspace.environments)) {
-        auto repeated = [&](QHash<QString, const Environment *> &seen, const QString &value, QStringView key,
-                            const QString &what) {
-            if (value.isEmpty())
-                return;
-            if (const Environment *first = seen.value(value)) {
-                error(environment.location.line ? YAML::Mark() : YAML::Mark(), QString());
-                m_errors.removeLast();
-                errorAt(environment.location, u"key "_s + shown(key) + u" in environment "_s + shown(environment.name)
-                                                  + u" repeats "_s + what + u' ' + shown(value)
-                                                  + u" of environment "_s + shown(first->name) + u" (line "_s
-                                                  + QString::number(first->location.line) + u')');
-                return;
-            }
-            seen.insert(value, &environment);
-        };
-        repeated(names, environment.name, u"name", u"the name"_s);
-        repeated(tags, environment.tag, u"tag", u"the tag"_s);
-        repeated(branches, environment.branch, u"branch", u"the branch"_s);
-    }
 }
 
 void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark, qsizetype index)
@@ -1198,34 +1194,51 @@ void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark,
     s.checkKeys();
     Environment environment;
     environment.location = at(s.mark());
+    // Two environments with one name, tag or branch would be one environment shown twice.
+    auto unique = [&](QHash<QString, std::pair<QString, int>> &seen, QStringView key, const QString &value,
+                      const QString &what) {
+        if (value.isEmpty() || environment.name.isEmpty())
+            return true;
+        if (const auto first = seen.constFind(value); first != seen.cend()) {
+            s.fail(key, u"repeats "_s + what + u' ' + shown(value) + u", already used by environment "_s
+                            + shown(first->first) + u" (line "_s + QString::number(first->second) + u')');
+            return false;
+        }
+        seen.insert(value, {environment.name, at(s.valueMark(key)).line});
+        return true;
+    };
     if (const std::optional<QString> name = s.text(u"name", Need::Required)) {
-        if (!isName(*name))
+        if (!isName(*name)) {
             s.fail(u"name", u"is not a valid name: names are 1 to 63 lower-case letters, digits, '.', '_' or '-', "_s
                             u"starting with a letter or digit; got "_s
                                 + shown(*name));
-        environment.name = *name;
-        // Point repeated-name errors at the name itself rather than at the start of the item.
-        environment.location = at(s.valueMark(u"name"));
+        } else {
+            environment.name = *name;
+            unique(m_environmentNames, u"name", *name, u"the name"_s);
+        }
     }
     environment.tag = environment.name;
     if (const std::optional<QString> tag = s.text(u"tag")) {
         if (!isTag(*tag))
             s.fail(u"tag", u"is not a valid OCI tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127}): "_s + shown(*tag));
-        environment.tag = *tag;
+        else
+            environment.tag = *tag;
     }
+    // The default tag (the name) counts too; a clash is then reported at the name.
+    unique(m_environmentTags, s.find(u"tag") ? u"tag" : u"name", environment.tag, u"the tag"_s);
     if (const std::optional<QString> branch = s.text(u"branch")) {
         if (!isBranch(*branch))
             s.fail(u"branch", u"is not a valid git branch name (no spaces, '..', ~ ^ : ? * [ \\, no leading '-', "_s
                               u"no trailing '/' or '.lock'): "_s
                                   + shown(*branch));
-        environment.branch = *branch;
+        else if (unique(m_environmentBranches, u"branch", *branch, u"the branch"_s))
+            environment.branch = *branch;
     }
     environment.isProtected = s.boolean(u"protected").value_or(false);
     readDeploy(s, environment);
     readHealth(s, environment);
     readVersionProbe(s, environment);
     readBackups(s, environment);
-    environment.location = at(s.mark());
     m_workspace.environments.append(environment);
 }
 
@@ -1250,10 +1263,9 @@ void Loader::readDeploy(Section &env, Environment &environment)
     for (auto it = list->begin(); it != list->end(); ++it, ++index) {
         if (stopped())
             return;
-        const QString step = u"deploy step "_s + ordinal(index) + u' ' + env.where().mid(3).prepend(u"of "_s);
+        const QString step = u"deploy step "_s + ordinal(index) + u' ' + ofSubject(env);
         static const QList<QStringView> kinds{u"ssh", u"local"};
-        Section s(*this, *it, list->Mark(), step.left(0) + u"item "_s + ordinal(index) + u" of 'deploy' "_s + env.where(),
-                  kinds);
+        Section s(*this, *it, list->Mark(), u"item "_s + ordinal(index) + u" of 'deploy' "_s + env.where(), kinds);
         s.setWhere(u"in "_s + step);
         if (!s.isValid())
             continue;
@@ -1294,9 +1306,6 @@ void Loader::readDeploy(Section &env, Environment &environment)
     }
 }
 
-namespace {
-}
-
 void Loader::readHealth(Section &env, Environment &environment)
 {
     const std::optional<YAML::Node> list = env.list(u"health", u"checks"_s);
@@ -1306,7 +1315,7 @@ void Loader::readHealth(Section &env, Environment &environment)
     for (auto it = list->begin(); it != list->end(); ++it, ++index) {
         if (stopped())
             return;
-        const QString check = u"health check "_s + ordinal(index) + u" of"_s + env.where().mid(2);
+        const QString check = u"health check "_s + ordinal(index) + u' ' + ofSubject(env);
         static const QList<QStringView> keys{u"name", u"http", u"expect", u"interval", u"timeout", u"command", u"host"};
         Section s(*this, *it, list->Mark(), u"item "_s + ordinal(index) + u" of 'health' "_s + env.where(), keys);
         s.setWhere(u"in "_s + check);
@@ -1344,12 +1353,14 @@ void Loader::readHealth(Section &env, Environment &environment)
         }
         if (const std::optional<seconds> interval = s.duration(u"interval", seconds(1)))
             health.interval = *interval;
-        if (const std::optional<seconds> timeout = s.duration(u"timeout", seconds(1)))
+        // A check must end before the next one starts; the default timeout shrinks to fit.
+        health.timeout = std::min(health.timeout, health.interval);
+        if (const std::optional<seconds> timeout = s.duration(u"timeout", seconds(1))) {
             health.timeout = *timeout;
-        if (health.timeout > health.interval) {
-            s.fail(s.has(u"timeout") ? u"timeout" : u"interval",
-                   u"gives a timeout (%1s) longer than the interval (%2s) between checks"_s.arg(health.timeout.count())
-                       .arg(health.interval.count()));
+            if (*timeout > health.interval) {
+                s.fail(u"timeout", u"(%1s) is longer than the interval between checks (%2s)"_s.arg(timeout->count())
+                                       .arg(health.interval.count()));
+            }
         }
         if (const std::optional<QString> name = s.text(u"name")) {
             if (name->size() > 200)
@@ -1368,7 +1379,7 @@ void Loader::readVersionProbe(Section &env, Environment &environment)
     if (!entry || entry->value.IsNull())
         return;
     static const QList<QStringView> keys{u"http", u"json", u"command", u"host"};
-    const QString where = u"in 'version_probe' of"_s + env.where().mid(2);
+    const QString where = u"in 'version_probe' "_s + ofSubject(env);
     Section s(*this, entry->value, entry->keyNode.Mark(), u"key 'version_probe' "_s + env.where(), keys);
     s.setWhere(where);
     if (!s.isValid())
@@ -1412,7 +1423,7 @@ void Loader::readBackups(Section &env, Environment &environment)
         return;
     static const QList<QStringView> keys{u"host", u"path", u"pattern", u"max_age", u"retention", u"command"};
     Section s(*this, entry->value, entry->keyNode.Mark(), u"key 'backups' "_s + env.where(), keys);
-    s.setWhere(u"in 'backups' of"_s + env.where().mid(2));
+    s.setWhere(u"in 'backups' "_s + ofSubject(env));
     if (!s.isValid())
         return;
     s.checkKeys();
