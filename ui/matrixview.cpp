@@ -4,6 +4,9 @@
 #include "matrixcelldelegate.h"
 #include "matrixmodel.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -35,6 +38,8 @@ MatrixView::MatrixView(MatrixModel *model, QWidget *parent)
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setFrameShape(QFrame::NoFrame);
+    m_table->horizontalHeader()->setStyleSheet(u"QHeaderView::section { padding: 6px 12px; font-weight: bold; }"_s);
+    addCopyActions();
     connect(model, &QAbstractItemModel::modelReset, this, &MatrixView::fitColumns);
 
     m_message->setObjectName(u"matrixMessage"_s);
@@ -66,6 +71,27 @@ void MatrixView::setMessage(const QString &text)
 {
     m_message->setText(text);
     m_stack->setCurrentIndex(text.isEmpty() ? 0 : 1);
+}
+
+void MatrixView::addCopyActions()
+{
+    // What people paste into chat and tickets during an incident: exact ids, not screenshots.
+    const auto addCopy = [this](const QString &text, int role, const QKeySequence &shortcut) {
+        auto *action = new QAction(text, m_table);
+        action->setShortcut(shortcut);
+        action->setShortcutContext(Qt::WidgetShortcut);
+        connect(action, &QAction::triggered, this, [this, role] {
+            const QModelIndex index = m_table->currentIndex();
+            const QString value = index.data(role).toString();
+            if (index.isValid() && !value.isEmpty())
+                QGuiApplication::clipboard()->setText(value);
+        });
+        m_table->addAction(action);
+    };
+    addCopy(tr("Copy Version"), Qt::DisplayRole, QKeySequence::Copy);
+    addCopy(tr("Copy Digest"), MatrixModel::DigestRole, QKeySequence(tr("Ctrl+Shift+D")));
+    addCopy(tr("Copy Commit"), MatrixModel::CommitRole, QKeySequence(tr("Ctrl+Shift+C")));
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 }
 
 void MatrixView::fitColumns()

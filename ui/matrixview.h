@@ -26,6 +26,7 @@ public:
 
 private:
     void fitColumns();
+    void addCopyActions();
 
     MatrixModel *m_model;
     QTableView *m_table;
