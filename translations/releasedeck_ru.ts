@@ -152,5 +152,25 @@
         <source>Environments in promotion order, left to right. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;behind&lt;/b&gt;&lt;/span&gt;: older than the environment to its left. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;ahead&lt;/b&gt;&lt;/span&gt;: newer than it (a stage was skipped). Dashed: never deployed. @digest ⎇ commit.</source>
         <translation>Окружения в порядке продвижения, слева направо. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;отстаёт&lt;/b&gt;&lt;/span&gt;: версия старше, чем в окружении слева. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;впереди&lt;/b&gt;&lt;/span&gt;: новее неё (этап пропущен). Пунктир: ещё не развёртывалось. @дайджест ⎇ коммит.</translation>
     </message>
+    <message>
+        <source>Copy Version</source>
+        <translation>Копировать версию</translation>
+    </message>
+    <message>
+        <source>Copy Digest</source>
+        <translation>Копировать дайджест</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+D</source>
+        <translation>Ctrl+Shift+D</translation>
+    </message>
+    <message>
+        <source>Copy Commit</source>
+        <translation>Копировать коммит</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
 </context>
 </TS>

@@ -152,5 +152,25 @@
         <source>Environments in promotion order, left to right. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;behind&lt;/b&gt;&lt;/span&gt;: older than the environment to its left. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;ahead&lt;/b&gt;&lt;/span&gt;: newer than it (a stage was skipped). Dashed: never deployed. @digest ⎇ commit.</source>
         <translation>Середовища в порядку просування, зліва направо. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;відстає&lt;/b&gt;&lt;/span&gt;: версія старіша, ніж у середовищі ліворуч. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;попереду&lt;/b&gt;&lt;/span&gt;: новіша за неї (етап пропущено). Пунктир: ще не розгорталося. @дайджест ⎇ коміт.</translation>
     </message>
+    <message>
+        <source>Copy Version</source>
+        <translation>Копіювати версію</translation>
+    </message>
+    <message>
+        <source>Copy Digest</source>
+        <translation>Копіювати дайджест</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+D</source>
+        <translation>Ctrl+Shift+D</translation>
+    </message>
+    <message>
+        <source>Copy Commit</source>
+        <translation>Копіювати коміт</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
 </context>
 </TS>
