@@ -146,7 +146,8 @@ struct Workspace
 
     // The folder relative paths in the file are resolved against.
     QString directory() const;
-    // `path` made absolute against directory() (absolute paths stay as they are).
+    // `path` made absolute against directory() (absolute paths stay as they are; "~/…" is
+    // the user's home folder, as in "file:~/.ssh/id_ed25519").
     QString resolvePath(const QString &path) const;
 
     const Registry *registry(QStringView wanted) const;

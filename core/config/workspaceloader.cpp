@@ -12,11 +12,13 @@
 #include <QUrl>
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <exception>
 #include <new>
+#include <sstream>
 
 using namespace Qt::StringLiterals;
 using std::chrono::seconds;
@@ -33,17 +35,21 @@ constexpr qsizetype MaxErrors = 100;
 // that follows every alias would expand it exponentially. A real workspace has a few thousand
 // values; the walk gives up after this many instead of following repeated aliases for ever.
 constexpr int MaxVisits = 1'000'000;
+// yaml-cpp spends about 500 bytes on each node of its tree, so 1 MiB of "[a,a,a,…" would cost
+// hundreds of megabytes. Values are counted while streaming first, before any tree is built; a
+// real workspace has a few thousand.
+constexpr int MaxNodes = 100'000;
 
 using Errors = QList<Error>;
 
 Error configError(SourceLocation location, QString message)
 {
-    return Error{Error::Domain::Config, std::move(message), std::move(location), 0};
+    return Error { Error::Domain::Config, std::move(message), std::move(location), 0 };
 }
 
 std::unexpected<Errors> failWith(SourceLocation location, QString message)
 {
-    return std::unexpected(Errors{configError(std::move(location), std::move(message))});
+    return std::unexpected(Errors { configError(std::move(location), std::move(message)) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,9 +72,10 @@ TextProblem checkText(QByteArrayView text)
         const unsigned lead = bytes[i];
         if (lead < 0x80) {
             if ((lead < 0x20 && lead != '\t' && lead != '\n' && lead != '\r') || lead == 0x7f) {
-                return {i, u"the workspace file contains the control character U+"_s
-                               + QString::number(lead, 16).toUpper().rightJustified(4, u'0')
-                               + u", which YAML does not allow"_s};
+                return { i,
+                    u"the workspace file contains the control character U+"_s
+                        + QString::number(lead, 16).toUpper().rightJustified(4, u'0')
+                        + u", which YAML does not allow"_s };
             }
             ++i;
             continue;
@@ -95,16 +102,59 @@ TextProblem checkText(QByteArrayView text)
             ok = (next & 0xc0) == 0x80;
             codePoint = (codePoint << 6) | (next & 0x3f);
         }
-        ok = ok && codePoint >= smallest && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
+        ok = ok && codePoint >= smallest && codePoint <= 0x10ffff
+            && (codePoint < 0xd800 || codePoint > 0xdfff);
         if (!ok) {
-            return {i, u"the workspace file is not valid UTF-8 (byte 0x%1 at offset %2); save it as UTF-8"_s
-                           .arg(uint(lead), 2, 16, QChar(u'0'))
-                           .arg(i)};
+            return { i,
+                u"the workspace file is not valid UTF-8 (byte 0x%1 at offset %2); save it as UTF-8"_s
+                    .arg(uint(lead), 2, 16, QChar(u'0'))
+                    .arg(i) };
         }
         i += length;
     }
     return {};
 }
+
+// Counts the values of a YAML stream as the parser reports them, building nothing, and stops the
+// parse by throwing TooManyNodes once there are more than MaxNodes.
+class NodeCounter final : public YAML::EventHandler
+{
+public:
+    struct TooManyNodes
+    {
+        YAML::Mark mark;
+    };
+
+    void OnDocumentStart(const YAML::Mark &) override { }
+    void OnDocumentEnd() override { }
+    void OnNull(const YAML::Mark &mark, YAML::anchor_t) override { count(mark); }
+    void OnAlias(const YAML::Mark &mark, YAML::anchor_t) override { count(mark); }
+    void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t, const std::string &) override
+    {
+        count(mark);
+    }
+    void OnSequenceStart(
+        const YAML::Mark &mark, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override
+    {
+        count(mark);
+    }
+    void OnSequenceEnd() override { }
+    void OnMapStart(
+        const YAML::Mark &mark, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override
+    {
+        count(mark);
+    }
+    void OnMapEnd() override { }
+
+private:
+    void count(const YAML::Mark &mark)
+    {
+        if (++m_nodes > MaxNodes)
+            throw TooManyNodes { mark };
+    }
+
+    int m_nodes = 0;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Grammars. Hand-written rather than QRegularExpression: they are small, and these functions
@@ -127,7 +177,8 @@ bool isName(QStringView s)
 {
     if (s.isEmpty() || s.size() > 63 || !isLowerAlnum(s.front()))
         return false;
-    return std::all_of(s.begin(), s.end(), [](QChar c) { return isLowerAlnum(c) || c == u'.' || c == u'_' || c == u'-'; });
+    return std::all_of(
+        s.begin(), s.end(), [](QChar c) { return isLowerAlnum(c) || c == u'.' || c == u'_' || c == u'-'; });
 }
 
 // The OCI tag grammar: [A-Za-z0-9_][A-Za-z0-9._-]{0,127}.
@@ -135,7 +186,8 @@ bool isTag(QStringView s)
 {
     if (s.isEmpty() || s.size() > 128 || !(isAlnum(s.front()) || s.front() == u'_'))
         return false;
-    return std::all_of(s.begin(), s.end(), [](QChar c) { return isAlnum(c) || c == u'.' || c == u'_' || c == u'-'; });
+    return std::all_of(
+        s.begin(), s.end(), [](QChar c) { return isAlnum(c) || c == u'.' || c == u'_' || c == u'-'; });
 }
 
 // One component of an OCI repository name: [a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*
@@ -220,9 +272,8 @@ bool isKeyringName(QStringView s)
 {
     if (s.isEmpty() || s.size() > 256 || !isAlnum(s.front()))
         return false;
-    return std::all_of(s.begin(), s.end(), [](QChar c) {
-        return isAlnum(c) || QStringView(u"._-@/:+").contains(c);
-    });
+    return std::all_of(
+        s.begin(), s.end(), [](QChar c) { return isAlnum(c) || QStringView(u"._-@/:+").contains(c); });
 }
 
 // env:VAR | keyring:NAME: how a secret is named without being written down.
@@ -252,7 +303,8 @@ bool isAddress(QStringView s)
     for (QStringView label : s.split(u'.')) {
         if (label.isEmpty() || label.size() > 63 || label.front() == u'-' || label.back() == u'-')
             return false;
-        if (!std::all_of(label.begin(), label.end(), [](QChar c) { return isAlnum(c) || c == u'-' || c == u'_'; }))
+        if (!std::all_of(
+                label.begin(), label.end(), [](QChar c) { return isAlnum(c) || c == u'-' || c == u'_'; }))
             return false;
     }
     return true;
@@ -263,7 +315,8 @@ bool isUserName(QStringView s)
 {
     if (s.isEmpty() || s.size() > 32 || !(isAlnum(s.front()) || s.front() == u'_'))
         return false;
-    return std::all_of(s.begin(), s.end(), [](QChar c) { return isAlnum(c) || c == u'_' || c == u'.' || c == u'-'; });
+    return std::all_of(
+        s.begin(), s.end(), [](QChar c) { return isAlnum(c) || c == u'_' || c == u'.' || c == u'-'; });
 }
 
 // A glob over tag names ("v*", "release-[0-9]*").
@@ -271,9 +324,8 @@ bool isVersionGlob(QStringView s)
 {
     if (s.isEmpty() || s.size() > 128)
         return false;
-    return std::all_of(s.begin(), s.end(), [](QChar c) {
-        return isAlnum(c) || QStringView(u"._-*?[]!").contains(c);
-    });
+    return std::all_of(
+        s.begin(), s.end(), [](QChar c) { return isAlnum(c) || QStringView(u"._-*?[]!").contains(c); });
 }
 
 // A path inside a git repository: relative, no "..", no backslashes.
@@ -286,6 +338,12 @@ bool isRepositoryPath(QStringView s)
             return false;
     }
     return true;
+}
+
+// The name grammar in words, for messages.
+QString nameRule()
+{
+    return u"names are 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"_s;
 }
 
 // A value as quoted in a message: control characters escaped, long values cut short.
@@ -321,7 +379,8 @@ QString kindOf(const YAML::Node &node)
     }
 }
 
-QString ordinal(qsizetype index)
+// Items are counted from 1 in messages, as people count them.
+QString oneBased(qsizetype index)
 {
     return QString::number(index + 1);
 }
@@ -416,7 +475,7 @@ public:
     // `fallback` locates it when it is empty (yaml-cpp marks an empty value at the next token).
     // An empty `allowed` list means any key is allowed (maps of names).
     Section(Loader &loader, const YAML::Node &node, const YAML::Mark &fallback, const QString &subject,
-            QList<QStringView> allowed)
+        QList<QStringView> allowed)
         : m_loader(loader)
         , m_mark(fallback)
         , m_allowed(std::move(allowed))
@@ -439,9 +498,10 @@ public:
         for (auto it = node.begin(); it != node.end(); ++it) {
             if (!m_loader.visit(it->first.Mark()))
                 break;
-            m_raw.append({it->first.IsScalar() ? QString::fromStdString(it->first.Scalar().substr(0, MaxScalarBytes))
-                                               : QString(),
-                          it->first, it->second});
+            m_raw.append(
+                { it->first.IsScalar() ? QString::fromStdString(it->first.Scalar().substr(0, MaxScalarBytes))
+                                       : QString(),
+                    it->first, it->second });
         }
     }
 
@@ -450,6 +510,8 @@ public:
     const QString &where() const { return m_where; }
     void setWhere(QString where) { m_where = std::move(where); }
     const QList<Entry> &entries() const { return m_entries; }
+    // Whether checkKeys() refused a key: a "needs one of …" on top of it would say it twice.
+    bool refusedKeys() const { return m_refused > 0; }
 
     // A name given under `name` that is valid, to call this section by; empty otherwise.
     QString peekName() const
@@ -473,33 +535,43 @@ public:
                 return;
             const YAML::Node &key = entry.keyNode;
             if (!key.IsScalar() || key.Scalar().empty()) {
+                const bool empty = !key.IsScalar() && !key.IsSequence() && !key.IsMap();
                 m_loader.error(key.IsNull() ? entry.value.Mark() : key.Mark(),
-                               u"a key "_s + m_where + u" is "_s + kindOf(key)
-                                   + u"; keys must be plain words such as "_s
-                                   + (m_allowed.isEmpty() ? u"a name"_s : u'\'' + m_allowed.front().toString() + u'\''));
+                    u"a key "_s + m_where + u" is "_s + (empty || key.IsScalar() ? u"empty"_s : kindOf(key))
+                        + u"; keys must be plain words such as "_s
+                        + (m_allowed.isEmpty() ? u"a name"_s : u'\'' + m_allowed.front().toString() + u'\''));
+                ++m_refused;
                 continue;
             }
             if (key.Scalar().size() > MaxScalarBytes) {
-                m_loader.error(key.Mark(), u"a key "_s + m_where + u" is %1 bytes long; at most %2 are allowed"_s
-                                               .arg(key.Scalar().size())
-                                               .arg(MaxScalarBytes));
+                m_loader.error(key.Mark(),
+                    u"a key "_s + m_where
+                        + u" is %1 bytes long; at most %2 are allowed"_s.arg(key.Scalar().size())
+                              .arg(MaxScalarBytes));
+                ++m_refused;
                 continue;
             }
             if (entry.key == u"<<") {
-                m_loader.error(key.Mark(), u"YAML merge keys ('<<') are not supported "_s + m_where
-                                               + u"; write the keys out (an alias such as *name may be "_s
-                                                 u"used as a whole value)"_s);
+                m_loader.error(key.Mark(),
+                    u"YAML merge keys ('<<') are not supported "_s + m_where
+                        + u"; write the keys out (an alias such as *name may be "_s
+                          u"used as a whole value)"_s);
+                ++m_refused;
                 continue;
             }
             if (!m_allowed.isEmpty() && !m_allowed.contains(QStringView(entry.key))) {
-                m_loader.error(key.Mark(), u"unknown key "_s + shown(entry.key) + u' ' + m_where
-                                               + u" (expected one of: "_s + joined(m_allowed) + u')');
+                m_loader.error(key.Mark(),
+                    u"unknown key "_s + shown(entry.key) + u' ' + m_where + u" (expected one of: "_s
+                        + joined(m_allowed) + u')');
+                ++m_refused;
                 continue;
             }
             const int line = m_loader.at(key.Mark()).line;
             if (const auto first = firstLine.constFind(entry.key); first != firstLine.cend()) {
-                m_loader.error(key.Mark(), u"duplicate key "_s + shown(entry.key) + u' ' + m_where
-                                               + u" (first given on line "_s + QString::number(*first) + u')');
+                m_loader.error(key.Mark(),
+                    u"duplicate key "_s + shown(entry.key) + u' ' + m_where + u" (first given on line "_s
+                        + QString::number(*first) + u')');
+                ++m_refused;
                 continue;
             }
             firstLine.insert(entry.key, line);
@@ -593,8 +665,10 @@ public:
             const char16_t u = c.unicode();
             const bool allowedBreak = lines == Lines::Many && (u == '\n' || u == '\t' || u == '\r');
             if ((u < 0x20 || u == 0x7f || u == 0x85 || u == 0x2028 || u == 0x2029) && !allowedBreak) {
-                fail(entry, u"contains a control character or line break (U+%1), which is not allowed here"_s
-                                .arg(uint(u), 4, 16, QChar(u'0')));
+                fail(entry,
+                    u"contains a control character or line break (U+"_s
+                        + QString::number(u, 16).toUpper().rightJustified(4, u'0')
+                        + u"), which is not allowed here"_s);
                 return std::nullopt;
             }
         }
@@ -615,8 +689,9 @@ public:
         const std::string &raw = value.Scalar();
         const QString text = QString::fromStdString(raw.substr(0, 256));
         if (value.Tag() == "!") {
-            fail(entry, u"must be "_s + expected + u", not the quoted text "_s + shown(text)
-                            + u" (write it without quotes)"_s);
+            fail(entry,
+                u"must be "_s + expected + u", not the quoted text "_s + shown(text)
+                    + u" (write it without quotes)"_s);
             return std::nullopt;
         }
         return text;
@@ -697,6 +772,7 @@ private:
     QList<QStringView> m_allowed;
     QString m_where;
     bool m_valid = false;
+    int m_refused = 0;
     QList<Entry> m_raw;
     QList<Entry> m_entries;
 };
@@ -716,8 +792,7 @@ Loader::Loader(QByteArray text, QString displayName, QString absoluteFile)
     : m_text(std::move(text))
     , m_displayName(std::move(displayName))
     , m_absoluteFile(std::move(absoluteFile))
-{
-}
+{ }
 
 SourceLocation Loader::locate(qsizetype offset) const
 {
@@ -730,7 +805,7 @@ SourceLocation Loader::locate(qsizetype offset) const
         if ((static_cast<unsigned char>(m_text.at(i)) & 0xc0) != 0x80)
             ++column;
     }
-    return SourceLocation{m_displayName, int(lineIndex + 1), column};
+    return SourceLocation { m_displayName, int(lineIndex + 1), column };
 }
 
 SourceLocation Loader::at(const YAML::Mark &mark) const
@@ -739,8 +814,8 @@ SourceLocation Loader::at(const YAML::Mark &mark) const
     if (mark.pos >= 0 && mark.pos <= m_text.size())
         return locate(mark.pos);
     if (mark.line >= 0)
-        return SourceLocation{m_displayName, mark.line + 1, mark.column + 1};
-    return SourceLocation{m_displayName, 0, 0};
+        return SourceLocation { m_displayName, mark.line + 1, mark.column + 1 };
+    return SourceLocation { m_displayName, 0, 0 };
 }
 
 void Loader::errorAt(SourceLocation location, const QString &message)
@@ -765,9 +840,9 @@ bool Loader::visit(const YAML::Mark &mark)
     if (m_stopped)
         return false;
     if (++m_visits > MaxVisits) {
-        error(mark, u"the workspace file expands to more than %1 values (YAML aliases that repeat each other?); "
-                    u"refusing to read further"_s
-                        .arg(MaxVisits));
+        error(mark,
+            u"the workspace file expands to more than %1 values (YAML aliases that repeat each other?); "
+            u"refusing to read further"_s.arg(MaxVisits));
         m_stopped = true;
         return false;
     }
@@ -776,12 +851,12 @@ bool Loader::visit(const YAML::Mark &mark)
 
 std::expected<Workspace, Errors> Loader::run()
 {
-    const SourceLocation fileOnly{m_displayName, 0, 0};
+    const SourceLocation fileOnly { m_displayName, 0, 0 };
     if (m_text.size() > MaxWorkspaceFileSize) {
-        return failWith(fileOnly, u"the workspace file is %1 bytes long; files larger than %2 bytes (1 MiB) are "
-                                  u"refused"_s
-                                      .arg(m_text.size())
-                                      .arg(MaxWorkspaceFileSize));
+        return failWith(fileOnly,
+            u"the workspace file is %1 bytes long; files larger than %2 bytes (1 MiB) are "
+            u"refused"_s.arg(m_text.size())
+                .arg(MaxWorkspaceFileSize));
     }
     // A byte-order mark is allowed and invisible: columns on the first line do not count it.
     if (m_text.startsWith("\xef\xbb\xbf"))
@@ -798,9 +873,20 @@ std::expected<Workspace, Errors> Loader::run()
 
     std::vector<YAML::Node> documents;
     try {
-        documents = YAML::LoadAll(std::string(m_text.constData(), std::size_t(m_text.size())));
+        const std::string text(m_text.constData(), std::size_t(m_text.size()));
+        {
+            std::istringstream stream(text);
+            YAML::Parser parser(stream);
+            NodeCounter counter;
+            while (parser.HandleNextDocument(counter)) { }
+        }
+        documents = YAML::LoadAll(text);
+    } catch (const NodeCounter::TooManyNodes &e) {
+        return failWith(
+            at(e.mark), u"the workspace file holds more than %1 values; refusing to read it"_s.arg(MaxNodes));
     } catch (const YAML::DeepRecursion &e) {
-        return failWith(at(e.mark), u"lists and maps are nested too deeply (more than %1 levels)"_s.arg(e.depth() - 1));
+        return failWith(
+            at(e.mark), u"lists and maps are nested too deeply (more than %1 levels)"_s.arg(e.depth() - 1));
     } catch (const YAML::Exception &e) {
         return failWith(at(e.mark), u"YAML syntax error: "_s + QString::fromStdString(e.msg));
     } catch (const std::bad_alloc &) {
@@ -815,13 +901,14 @@ std::expected<Workspace, Errors> Loader::run()
         // A trailing "---" makes an empty second document; that is harmless.
         for (std::size_t i = 1; i < documents.size(); ++i) {
             if (!documents[i].IsNull()) {
-                error(documents[i].Mark(), u"a second YAML document starts here; a workspace file holds exactly one"_s);
+                error(documents[i].Mark(),
+                    u"a second YAML document starts here; a workspace file holds exactly one"_s);
                 break;
             }
         }
         if (documents.empty() || documents.front().IsNull()) {
-            return failWith(SourceLocation{m_displayName, 1, 1},
-                            u"the workspace file is empty; it needs at least the keys 'version' and 'environments'"_s);
+            return failWith(SourceLocation { m_displayName, 1, 1 },
+                u"the workspace file is empty; it needs at least the keys 'version' and 'environments'"_s);
         }
         walk(documents.front());
     } catch (const YAML::Exception &e) {
@@ -846,17 +933,16 @@ std::expected<Workspace, Errors> Loader::finish()
         return std::pair(a.location.line, a.location.column) < std::pair(b.location.line, b.location.column);
     });
     if (m_tooMany) {
-        m_errors.append(configError(SourceLocation{m_displayName, 0, 0},
-                                    u"too many problems; only the first %1 are shown"_s.arg(MaxErrors)));
+        m_errors.append(configError(SourceLocation { m_displayName, 0, 0 },
+            u"too many problems; only the first %1 are shown"_s.arg(MaxErrors)));
     }
     return std::unexpected(std::move(m_errors));
 }
 
 void Loader::walk(const YAML::Node &root)
 {
-    static const QList<QStringView> topKeys{u"version",   u"name",         u"registries",
-                                            u"hosts",     u"repositories", u"artifacts",
-                                            u"environments", u"policy",    u"notifications"};
+    static const QList<QStringView> topKeys { u"version", u"name", u"registries", u"hosts", u"repositories",
+        u"artifacts", u"environments", u"policy", u"notifications" };
     Section top(*this, root, root.Mark(), u"the top level of the workspace file"_s, topKeys);
     top.setWhere(u"at the top level"_s);
     if (!top.isValid())
@@ -871,15 +957,17 @@ void Loader::walk(const YAML::Node &root)
         top.missing(u"version");
     } else if (entry->value.IsNull()) {
         top.fail(*entry, u"has no value (write 'version: 1')"_s);
-    } else if (const std::optional<QString> version = top.plainScalar(*entry, u"1"_s); version && *version != u"1") {
+    } else if (const std::optional<QString> version = top.plainScalar(*entry, u"1"_s);
+               version && *version != u"1") {
         bool isNumber = false;
         version->toInt(&isNumber);
         if (isNumber) {
             m_errors.clear();
             m_tooMany = false;
             m_stopped = false;
-            error(Section::valueMark(*entry), u"key 'version' is "_s + shown(*version)
-                                                  + u", but this ReleaseDeck reads only version 1 workspace files"_s);
+            error(Section::valueMark(*entry),
+                u"key 'version' is "_s + shown(*version)
+                    + u", but this ReleaseDeck reads only version 1 workspace files"_s);
             return;
         }
         top.fail(*entry, u"must be 1, not "_s + shown(*version));
@@ -916,11 +1004,9 @@ void Loader::readRegistries(Section &top)
         m_registryNames.insert(item.key);
         if (!isName(item.key)) {
             error(item.keyNode.Mark(),
-                  u"registry name "_s + shown(item.key)
-                      + u" under 'registries' is not valid: names are 1 to 63 lower-case letters, digits, '.', '_' or "
-                        u"'-', starting with a letter or digit"_s);
+                u"registry name "_s + shown(item.key) + u" under 'registries' is not valid: "_s + nameRule());
         }
-        static const QList<QStringView> keys{u"url", u"credentials", u"insecure"};
+        static const QList<QStringView> keys { u"url", u"credentials", u"insecure" };
         Section s(*this, item.value, item.keyNode.Mark(), u"registry "_s + shown(item.key), keys);
         s.setWhere(u"in registry "_s + shown(item.key));
         if (!s.isValid())
@@ -933,45 +1019,55 @@ void Loader::readRegistries(Section &top)
             registry.insecure = *insecure;
         if (const std::optional<QString> credentials = s.text(u"credentials")) {
             // The value is not repeated in the message: someone may have typed a password here.
-            if (*credentials == u"none" || *credentials == u"docker-config" || isSecretReference(*credentials))
+            if (*credentials == u"none" || *credentials == u"docker-config"
+                || isSecretReference(*credentials))
                 registry.credentials = *credentials;
             else
-                s.fail(u"credentials", u"must be none, docker-config, env:VAR or keyring:NAME (secrets are "_s
-                                       u"referenced, never written into the workspace file)"_s);
+                s.fail(u"credentials",
+                    u"must be none, docker-config, env:VAR or keyring:NAME (secrets are "_s
+                    u"referenced, never written into the workspace file)"_s);
         }
         if (const std::optional<QString> url = s.text(u"url", Need::Required)) {
             registry.url = *url;
             if (registry.isOciLayout()) {
                 if (registry.ociLayoutDir().isEmpty())
-                    s.fail(u"url", u"names no directory: write oci-layout:DIR, DIR relative to the workspace file"_s);
+                    s.fail(u"url",
+                        u"names no directory: write oci-layout:DIR, DIR relative to the workspace file"_s);
                 if (s.has(u"insecure"))
-                    s.fail(u"insecure", u"applies only to http:// registries, not to an oci-layout: directory"_s);
+                    s.fail(u"insecure",
+                        u"applies only to http:// registries, not to an oci-layout: directory"_s);
                 if (s.has(u"credentials") && registry.credentials != u"none")
-                    s.fail(u"credentials", u"does not apply to an oci-layout: directory (it is read from disk)"_s);
+                    s.fail(u"credentials",
+                        u"does not apply to an oci-layout: directory (it is read from disk)"_s);
             } else {
                 const QUrl parsed(*url, QUrl::StrictMode);
                 const QString scheme = parsed.scheme();
-                if (!parsed.isValid() || (scheme != u"https" && scheme != u"http") || parsed.host().isEmpty()) {
+                if (!parsed.isValid() || (scheme != u"https" && scheme != u"http")
+                    || parsed.host().isEmpty()) {
                     s.fail(u"url", u"must be https://HOST[:PORT], http://HOST[:PORT] or oci-layout:DIR"_s);
                 } else if (!parsed.userInfo().isEmpty()) {
-                    s.fail(u"url", u"must not contain a user name or password: secrets are referenced with "_s
-                                   u"'credentials' (env:VAR, keyring:NAME, docker-config), never written into the "_s
-                                   u"workspace file"_s);
+                    s.fail(u"url",
+                        u"must not contain a user name or password: secrets are referenced with "_s
+                        u"'credentials' (env:VAR, keyring:NAME, docker-config), never written into the "_s
+                        u"workspace file"_s);
                 } else if ((!parsed.path().isEmpty() && parsed.path() != u"/") || parsed.hasQuery()
-                           || parsed.hasFragment()) {
-                    s.fail(u"url", u"must be only scheme://HOST[:PORT]; the repository path belongs in each "_s
-                                   u"artifact's 'image'"_s);
+                    || parsed.hasFragment()) {
+                    s.fail(u"url",
+                        u"must be only scheme://HOST[:PORT]; the repository path belongs in each "_s
+                        u"artifact's 'image'"_s);
                 } else if (scheme == u"http") {
                     const QString host = parsed.host();
                     const bool loopback = host == u"localhost" || QHostAddress(host).isLoopback();
                     if (!registry.insecure && !loopback) {
-                        s.fail(u"url", u"uses plain http:// to a host that is not loopback; use https://, or set "_s
-                                       u"'insecure: true' if you accept that traffic and credentials travel "_s
-                                       u"unencrypted"_s);
+                        s.fail(u"url",
+                            u"uses plain http:// to a host that is not loopback; use https://, or set "_s
+                            u"'insecure: true' if you accept that traffic and credentials travel "_s
+                            u"unencrypted"_s);
                     }
                 } else if (registry.insecure) {
-                    s.fail(u"insecure", u"applies only to http:// registries; TLS certificates of https:// "_s
-                                        u"registries are always verified"_s);
+                    s.fail(u"insecure",
+                        u"applies only to http:// registries; TLS certificates of https:// "_s
+                        u"registries are always verified"_s);
                 }
             }
         }
@@ -993,11 +1089,9 @@ void Loader::readHosts(Section &top)
         m_hostNames.insert(item.key);
         if (!isName(item.key)) {
             error(item.keyNode.Mark(),
-                  u"host name "_s + shown(item.key)
-                      + u" under 'hosts' is not valid: names are 1 to 63 lower-case letters, digits, '.', '_' or '-', "
-                        u"starting with a letter or digit"_s);
+                u"host name "_s + shown(item.key) + u" under 'hosts' is not valid: "_s + nameRule());
         }
-        static const QList<QStringView> keys{u"local", u"address", u"port", u"user", u"identity"};
+        static const QList<QStringView> keys { u"local", u"address", u"port", u"user", u"identity" };
         Section s(*this, item.value, item.keyNode.Mark(), u"host "_s + shown(item.key), keys);
         s.setWhere(u"in host "_s + shown(item.key));
         if (!s.isValid())
@@ -1006,11 +1100,18 @@ void Loader::readHosts(Section &top)
         Host host;
         host.name = item.key;
         host.location = at(item.keyNode.Mark());
-        host.local = s.boolean(u"local").value_or(false);
+        const std::optional<bool> local = s.boolean(u"local");
+        if (s.has(u"local") && !local) {
+            // Reported already; which keys the host then needs is anybody's guess.
+            m_workspace.hosts.append(host);
+            continue;
+        }
+        host.local = local.value_or(false);
         if (host.local) {
-            for (QStringView key : {u"address", u"port", u"user", u"identity"}) {
+            for (QStringView key : { u"address", u"port", u"user", u"identity" }) {
                 if (s.find(key))
-                    s.fail(key, u"does not apply to a host with 'local: true' (it runs commands on this machine)"_s);
+                    s.fail(key,
+                        u"does not apply to a host with 'local: true' (it runs commands on this machine)"_s);
             }
         } else {
             if (const std::optional<QString> address = s.text(u"address", Need::Required)) {
@@ -1025,9 +1126,10 @@ void Loader::readHosts(Section &top)
                 if (isUserName(*user))
                     host.user = *user;
                 else
-                    s.fail(u"user", u"must be a login name (letters, digits, '_', '.', '-'; not starting with "_s
-                                    u"'-' or '.'), not "_s
-                                        + shown(*user));
+                    s.fail(u"user",
+                        u"must be a login name (letters, digits, '_', '.', '-'; not starting with "_s
+                        u"'-' or '.'), not "_s
+                            + shown(*user));
             }
             if (const std::optional<QString> identity = s.text(u"identity")) {
                 if (*identity == u"agent" || (identity->startsWith(u"file:") && identity->size() > 5))
@@ -1054,11 +1156,10 @@ void Loader::readRepositories(Section &top)
         m_repositoryNames.insert(item.key);
         if (!isName(item.key)) {
             error(item.keyNode.Mark(),
-                  u"repository name "_s + shown(item.key)
-                      + u" under 'repositories' is not valid: names are 1 to 63 lower-case letters, digits, '.', '_' "
-                        u"or '-', starting with a letter or digit"_s);
+                u"repository name "_s + shown(item.key) + u" under 'repositories' is not valid: "_s
+                    + nameRule());
         }
-        static const QList<QStringView> keys{u"url"};
+        static const QList<QStringView> keys { u"url" };
         Section s(*this, item.value, item.keyNode.Mark(), u"repository "_s + shown(item.key), keys);
         s.setWhere(u"in repository "_s + shown(item.key));
         if (!s.isValid())
@@ -1077,11 +1178,13 @@ void Loader::readRepositories(Section &top)
             } else if (helper > 0 && (schemeEnd < 0 || helper < schemeEnd)) {
                 // "ext::sh -c …" and friends run programs; a workspace file never needs them
                 s.fail(u"url", u"uses a git remote helper (TRANSPORT::ADDRESS), which is not allowed"_s);
-            } else if (schemeEnd > 0 && (!parsed.password().isEmpty()
-                                         || (parsed.scheme().startsWith(u"http") && !parsed.userName().isEmpty()))) {
+            } else if (schemeEnd > 0
+                && (!parsed.password().isEmpty()
+                    || (parsed.scheme().startsWith(u"http") && !parsed.userName().isEmpty()))) {
                 // A token in the URL is a secret written down; git credentials belong elsewhere.
-                s.fail(u"url", u"must not contain a user name, token or password: secrets are never written into "_s
-                               u"the workspace file (use an SSH key or a git credential helper)"_s);
+                s.fail(u"url",
+                    u"must not contain a user name, token or password: secrets are never written into "_s
+                    u"the workspace file (use an SSH key or a git credential helper)"_s);
             } else {
                 repository.url = *url;
             }
@@ -1100,10 +1203,11 @@ void Loader::readArtifacts(Section &top)
     for (auto it = list->begin(); it != list->end(); ++it, ++index) {
         if (stopped())
             return;
-        static const QList<QStringView> keys{u"name", u"registry", u"image", u"repository", u"path", u"versions"};
-        Section s(*this, *it, list->Mark(), u"item "_s + ordinal(index) + u" of 'artifacts'"_s, keys);
+        static const QList<QStringView> keys { u"name", u"registry", u"image", u"repository", u"path",
+            u"versions" };
+        Section s(*this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of 'artifacts'"_s, keys);
         const QString name = s.peekName();
-        s.setWhere(name.isEmpty() ? u"in artifact #"_s + ordinal(index) : u"in artifact "_s + shown(name));
+        s.setWhere(name.isEmpty() ? u"in artifact #"_s + oneBased(index) : u"in artifact "_s + shown(name));
         if (!s.isValid())
             continue;
         s.checkKeys();
@@ -1111,12 +1215,11 @@ void Loader::readArtifacts(Section &top)
         artifact.location = at(s.mark());
         if (const std::optional<QString> value = s.text(u"name", Need::Required)) {
             if (!isName(*value)) {
-                s.fail(u"name", u"is not a valid name: names are 1 to 63 lower-case letters, digits, '.', '_' or "_s
-                                u"'-', starting with a letter or digit; got "_s
-                                    + shown(*value));
+                s.fail(u"name", u"is not a valid name ("_s + nameRule() + u"): "_s + shown(*value));
             } else if (const auto first = seen.constFind(*value); first != seen.cend()) {
-                s.fail(u"name", u"repeats "_s + shown(*value) + u", already the name of the artifact on line "_s
-                                    + QString::number(*first));
+                s.fail(u"name",
+                    u"repeats "_s + shown(*value) + u", already the name of the artifact on line "_s
+                        + QString::number(*first));
             } else {
                 seen.insert(*value, at(s.valueMark(u"name")).line);
             }
@@ -1124,35 +1227,41 @@ void Loader::readArtifacts(Section &top)
         }
         if (const std::optional<QString> value = s.text(u"registry", Need::Required)) {
             if (!m_registryNames.contains(*value))
-                s.fail(u"registry", u"names "_s + shown(*value) + u", but no registry of that name is defined under "_s
-                                        u"'registries'"_s);
+                s.fail(u"registry",
+                    u"names "_s + shown(*value)
+                        + u", but no registry of that name is defined under "_s
+                          u"'registries'"_s);
             artifact.registry = *value;
         }
         if (const std::optional<QString> value = s.text(u"image", Need::Required)) {
             if (!isImage(*value))
-                s.fail(u"image", u"is not a valid OCI repository name (lower-case components such as "_s
-                                 u"org/hockey-api, separated by '/'): "_s
-                                     + shown(*value));
+                s.fail(u"image",
+                    u"is not a valid OCI repository name (lower-case components such as "_s
+                    u"org/hockey-api, separated by '/'): "_s
+                        + shown(*value));
             artifact.image = *value;
         }
         if (const std::optional<QString> value = s.text(u"repository")) {
             if (!m_repositoryNames.contains(*value))
-                s.fail(u"repository", u"names "_s + shown(*value)
-                                          + u", but no repository of that name is defined under 'repositories'"_s);
+                s.fail(u"repository",
+                    u"names "_s + shown(*value)
+                        + u", but no repository of that name is defined under 'repositories'"_s);
             artifact.repository = *value;
         }
         if (const std::optional<QString> value = s.text(u"path")) {
             if (!isRepositoryPath(*value))
-                s.fail(u"path", u"must be a relative path inside the repository (no leading '/', no '..'), not "_s
-                                    + shown(*value));
+                s.fail(u"path",
+                    u"must be a relative path inside the repository (no leading '/', no '..'), not "_s
+                        + shown(*value));
             else if (!s.has(u"repository"))
                 s.fail(u"path", u"needs the key 'repository': it scopes diffs inside that repository"_s);
             artifact.path = *value;
         }
         if (const std::optional<QString> value = s.text(u"versions")) {
             if (!isVersionGlob(*value))
-                s.fail(u"versions", u"must be a glob over tag names such as 'v*' (tag characters and * ? [ ] !), not "_s
-                                        + shown(*value));
+                s.fail(u"versions",
+                    u"must be a glob over tag names such as 'v*' (tag characters and * ? [ ] !), not "_s
+                        + shown(*value));
             artifact.versions = *value;
         }
         m_workspace.artifacts.append(artifact);
@@ -1184,11 +1293,12 @@ void Loader::readEnvironments(Section &top)
 
 void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark, qsizetype index)
 {
-    static const QList<QStringView> keys{u"name",   u"tag",    u"branch",        u"protected",
-                                         u"deploy", u"health", u"version_probe", u"backups"};
-    Section s(*this, node, listMark, u"item "_s + ordinal(index) + u" of 'environments'"_s, keys);
+    static const QList<QStringView> keys { u"name", u"tag", u"branch", u"protected", u"deploy", u"health",
+        u"version_probe", u"backups" };
+    Section s(*this, node, listMark, u"item "_s + oneBased(index) + u" of 'environments'"_s, keys);
     const QString peeked = s.peekName();
-    s.setWhere(peeked.isEmpty() ? u"in environment #"_s + ordinal(index) : u"in environment "_s + shown(peeked));
+    s.setWhere(
+        peeked.isEmpty() ? u"in environment #"_s + oneBased(index) : u"in environment "_s + shown(peeked));
     if (!s.isValid())
         return;
     s.checkKeys();
@@ -1200,21 +1310,21 @@ void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark,
         if (value.isEmpty() || environment.name.isEmpty())
             return true;
         if (const auto first = seen.constFind(value); first != seen.cend()) {
-            s.fail(key, u"repeats "_s + what + u' ' + shown(value) + u", already used by environment "_s
-                            + shown(first->first) + u" (line "_s + QString::number(first->second) + u')');
+            s.fail(key,
+                u"repeats "_s + what + u' ' + shown(value) + u", already used by environment "_s
+                    + shown(first->first) + u" (line "_s + QString::number(first->second) + u')');
             return false;
         }
-        seen.insert(value, {environment.name, at(s.valueMark(key)).line});
+        seen.insert(value, { environment.name, at(s.valueMark(key)).line });
         return true;
     };
+    bool nameIsNew = false;
     if (const std::optional<QString> name = s.text(u"name", Need::Required)) {
         if (!isName(*name)) {
-            s.fail(u"name", u"is not a valid name: names are 1 to 63 lower-case letters, digits, '.', '_' or '-', "_s
-                            u"starting with a letter or digit; got "_s
-                                + shown(*name));
+            s.fail(u"name", u"is not a valid name ("_s + nameRule() + u"): "_s + shown(*name));
         } else {
             environment.name = *name;
-            unique(m_environmentNames, u"name", *name, u"the name"_s);
+            nameIsNew = unique(m_environmentNames, u"name", *name, u"the name"_s);
         }
     }
     environment.tag = environment.name;
@@ -1225,12 +1335,14 @@ void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark,
             environment.tag = *tag;
     }
     // The default tag (the name) counts too; a clash is then reported at the name.
-    unique(m_environmentTags, s.find(u"tag") ? u"tag" : u"name", environment.tag, u"the tag"_s);
+    if (s.find(u"tag") || nameIsNew)
+        unique(m_environmentTags, s.find(u"tag") ? u"tag" : u"name", environment.tag, u"the tag"_s);
     if (const std::optional<QString> branch = s.text(u"branch")) {
         if (!isBranch(*branch))
-            s.fail(u"branch", u"is not a valid git branch name (no spaces, '..', ~ ^ : ? * [ \\, no leading '-', "_s
-                              u"no trailing '/' or '.lock'): "_s
-                                  + shown(*branch));
+            s.fail(u"branch",
+                u"is not a valid git branch name (no spaces, '..', ~ ^ : ? * [ \\, no leading '-', "_s
+                u"no trailing '/' or '.lock'): "_s
+                    + shown(*branch));
         else if (unique(m_environmentBranches, u"branch", *branch, u"the branch"_s))
             environment.branch = *branch;
     }
@@ -1248,7 +1360,8 @@ std::optional<QString> Loader::hostReference(Section &section, QStringView key)
     if (!name)
         return std::nullopt;
     if (!m_hostNames.contains(*name)) {
-        section.fail(key, u"names "_s + shown(*name) + u", but no host of that name is defined under 'hosts'"_s);
+        section.fail(
+            key, u"names "_s + shown(*name) + u", but no host of that name is defined under 'hosts'"_s);
         return std::nullopt;
     }
     return name;
@@ -1263,27 +1376,30 @@ void Loader::readDeploy(Section &env, Environment &environment)
     for (auto it = list->begin(); it != list->end(); ++it, ++index) {
         if (stopped())
             return;
-        const QString step = u"deploy step "_s + ordinal(index) + u' ' + ofSubject(env);
-        static const QList<QStringView> kinds{u"ssh", u"local"};
-        Section s(*this, *it, list->Mark(), u"item "_s + ordinal(index) + u" of 'deploy' "_s + env.where(), kinds);
+        const QString step = u"deploy step "_s + oneBased(index) + u' ' + ofSubject(env);
+        static const QList<QStringView> kinds { u"ssh", u"local" };
+        Section s(
+            *this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of 'deploy' "_s + env.where(), kinds);
         s.setWhere(u"in "_s + step);
         if (!s.isValid())
             continue;
         s.checkKeys();
         if (s.entries().isEmpty()) {
-            error(s.mark(), step + u" needs one of the keys 'ssh' or 'local'"_s);
+            if (!s.refusedKeys())
+                error(s.mark(), step + u" needs one of the keys 'ssh' or 'local'"_s);
             continue;
         }
         if (s.entries().size() > 1) {
-            s.fail(s.entries().at(1), u"cannot be combined with "_s + shown(s.entries().front().key)
-                                          + u": give each deploy step its own list item"_s);
+            s.fail(s.entries().at(1),
+                u"cannot be combined with "_s + shown(s.entries().front().key)
+                    + u": give each deploy step its own list item"_s);
             continue;
         }
         const Section::Entry &kind = s.entries().front();
         DeployStep deploy;
         deploy.location = at(s.mark());
         if (kind.key == u"ssh") {
-            static const QList<QStringView> keys{u"host", u"command"};
+            static const QList<QStringView> keys { u"host", u"command" };
             Section inner(*this, kind.value, kind.keyNode.Mark(), u"key 'ssh' "_s + s.where(), keys);
             inner.setWhere(u"in 'ssh' of "_s + step);
             if (!inner.isValid())
@@ -1293,7 +1409,7 @@ void Loader::readDeploy(Section &env, Environment &environment)
             deploy.host = hostReference(inner, u"host").value_or(QString());
             deploy.command = inner.text(u"command", Need::Required, Lines::Many).value_or(QString());
         } else {
-            static const QList<QStringView> keys{u"command"};
+            static const QList<QStringView> keys { u"command" };
             Section inner(*this, kind.value, kind.keyNode.Mark(), u"key 'local' "_s + s.where(), keys);
             inner.setWhere(u"in 'local' of "_s + step);
             if (!inner.isValid())
@@ -1315,9 +1431,11 @@ void Loader::readHealth(Section &env, Environment &environment)
     for (auto it = list->begin(); it != list->end(); ++it, ++index) {
         if (stopped())
             return;
-        const QString check = u"health check "_s + ordinal(index) + u' ' + ofSubject(env);
-        static const QList<QStringView> keys{u"name", u"http", u"expect", u"interval", u"timeout", u"command", u"host"};
-        Section s(*this, *it, list->Mark(), u"item "_s + ordinal(index) + u" of 'health' "_s + env.where(), keys);
+        const QString check = u"health check "_s + oneBased(index) + u' ' + ofSubject(env);
+        static const QList<QStringView> keys { u"name", u"http", u"expect", u"interval", u"timeout",
+            u"command", u"host" };
+        Section s(
+            *this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of 'health' "_s + env.where(), keys);
         s.setWhere(u"in "_s + check);
         if (!s.isValid())
             continue;
@@ -1327,9 +1445,12 @@ void Loader::readHealth(Section &env, Environment &environment)
         const bool http = s.find(u"http");
         const bool command = s.find(u"command");
         if (http && command) {
-            s.fail(u"command", u"cannot be combined with 'http' in one check: give each check its own list item"_s);
+            s.fail(u"command",
+                u"cannot be combined with 'http' in one check: give each check its own list item"_s);
         } else if (!http && !command) {
-            error(s.mark(), check + u" needs the key 'http' (a URL) or the key 'command' (run on a host)"_s);
+            if (!s.refusedKeys())
+                error(s.mark(),
+                    check + u" needs the key 'http' (a URL) or the key 'command' (run on a host)"_s);
         } else if (http) {
             if (const std::optional<QString> url = s.text(u"http", Need::Required)) {
                 const QUrl parsed(*url, QUrl::StrictMode);
@@ -1337,8 +1458,9 @@ void Loader::readHealth(Section &env, Environment &environment)
                     || parsed.host().isEmpty())
                     s.fail(u"http", u"must be an http:// or https:// URL"_s);
                 else if (!parsed.userInfo().isEmpty())
-                    s.fail(u"http", u"must not contain a user name or password: secrets are never written into the "_s
-                                    u"workspace file"_s);
+                    s.fail(u"http",
+                        u"must not contain a user name or password: secrets are never written into the "_s
+                        u"workspace file"_s);
                 health.http = *url;
             }
             if (const std::optional<int> expect = s.integer(u"expect", 100, 599))
@@ -1349,7 +1471,8 @@ void Loader::readHealth(Section &env, Environment &environment)
             health.command.command = s.text(u"command", Need::Required, Lines::Many).value_or(QString());
             health.command.host = hostReference(s, u"host").value_or(QString());
             if (s.find(u"expect"))
-                s.fail(u"expect", u"applies only to http checks (a command check passes when it exits with 0)"_s);
+                s.fail(u"expect",
+                    u"applies only to http checks (a command check passes when it exits with 0)"_s);
         }
         if (const std::optional<seconds> interval = s.duration(u"interval", seconds(1)))
             health.interval = *interval;
@@ -1358,8 +1481,9 @@ void Loader::readHealth(Section &env, Environment &environment)
         if (const std::optional<seconds> timeout = s.duration(u"timeout", seconds(1))) {
             health.timeout = *timeout;
             if (*timeout > health.interval) {
-                s.fail(u"timeout", u"(%1s) is longer than the interval between checks (%2s)"_s.arg(timeout->count())
-                                       .arg(health.interval.count()));
+                s.fail(u"timeout",
+                    u"(%1s) is longer than the interval between checks (%2s)"_s.arg(timeout->count())
+                        .arg(health.interval.count()));
             }
         }
         if (const std::optional<QString> name = s.text(u"name")) {
@@ -1378,7 +1502,7 @@ void Loader::readVersionProbe(Section &env, Environment &environment)
     const Section::Entry *entry = env.find(u"version_probe");
     if (!entry || entry->value.IsNull())
         return;
-    static const QList<QStringView> keys{u"http", u"json", u"command", u"host"};
+    static const QList<QStringView> keys { u"http", u"json", u"command", u"host" };
     const QString where = u"in 'version_probe' "_s + ofSubject(env);
     Section s(*this, entry->value, entry->keyNode.Mark(), u"key 'version_probe' "_s + env.where(), keys);
     s.setWhere(where);
@@ -1392,7 +1516,8 @@ void Loader::readVersionProbe(Section &env, Environment &environment)
     if (http && command) {
         s.fail(u"command", u"cannot be combined with 'http': a version probe is one or the other"_s);
     } else if (!http && !command) {
-        env.fail(*entry, u"needs the key 'http' (with 'json') or the key 'command' (with 'host')"_s);
+        if (!s.refusedKeys())
+            env.fail(*entry, u"needs the key 'http' (with 'json') or the key 'command' (with 'host')"_s);
     } else if (http) {
         if (const std::optional<QString> url = s.text(u"http", Need::Required)) {
             const QUrl parsed(*url, QUrl::StrictMode);
@@ -1400,8 +1525,9 @@ void Loader::readVersionProbe(Section &env, Environment &environment)
                 || parsed.host().isEmpty())
                 s.fail(u"http", u"must be an http:// or https:// URL"_s);
             else if (!parsed.userInfo().isEmpty())
-                s.fail(u"http", u"must not contain a user name or password: secrets are never written into the "_s
-                                u"workspace file"_s);
+                s.fail(u"http",
+                    u"must not contain a user name or password: secrets are never written into the "_s
+                    u"workspace file"_s);
             probe.http = *url;
         }
         probe.json = s.text(u"json", Need::Required).value_or(QString());
@@ -1421,7 +1547,8 @@ void Loader::readBackups(Section &env, Environment &environment)
     const Section::Entry *entry = env.find(u"backups");
     if (!entry || entry->value.IsNull())
         return;
-    static const QList<QStringView> keys{u"host", u"path", u"pattern", u"max_age", u"retention", u"command"};
+    static const QList<QStringView> keys { u"host", u"path", u"pattern", u"max_age", u"retention",
+        u"command" };
     Section s(*this, entry->value, entry->keyNode.Mark(), u"key 'backups' "_s + env.where(), keys);
     s.setWhere(u"in 'backups' "_s + ofSubject(env));
     if (!s.isValid())
@@ -1433,7 +1560,8 @@ void Loader::readBackups(Section &env, Environment &environment)
     backups.path = s.text(u"path", Need::Required).value_or(QString());
     if (const std::optional<QString> pattern = s.text(u"pattern")) {
         if (pattern->isEmpty() || pattern->contains(u'/'))
-            s.fail(u"pattern", u"must be a file name glob such as 'db_*.sql.gz' (no '/'), not "_s + shown(*pattern));
+            s.fail(u"pattern",
+                u"must be a file name glob such as 'db_*.sql.gz' (no '/'), not "_s + shown(*pattern));
         backups.pattern = *pattern;
     }
     if (const std::optional<seconds> maxAge = s.duration(u"max_age", seconds(1)))
@@ -1449,8 +1577,8 @@ void Loader::readPolicy(Section &top)
     const Section::Entry *entry = top.find(u"policy");
     if (!entry)
         return;
-    static const QList<QStringView> keys{u"min_interval", u"max_rollbacks_per_hour", u"max_concurrent_deploys",
-                                         u"auto_rollback"};
+    static const QList<QStringView> keys { u"min_interval", u"max_rollbacks_per_hour",
+        u"max_concurrent_deploys", u"auto_rollback" };
     Section s(*this, entry->value, entry->keyNode.Mark(), u"key 'policy'"_s, keys);
     s.setWhere(u"in 'policy'"_s);
     if (!s.isValid())
@@ -1476,36 +1604,39 @@ void Loader::readNotifications(Section &top)
     for (auto it = list->begin(); it != list->end(); ++it, ++index) {
         if (stopped())
             return;
-        static const QList<QStringView> kinds{u"slack", u"telegram", u"webhook"};
-        const QString what = u"notification "_s + ordinal(index);
-        Section s(*this, *it, list->Mark(), u"item "_s + ordinal(index) + u" of 'notifications'"_s, kinds);
+        static const QList<QStringView> kinds { u"slack", u"telegram", u"webhook" };
+        const QString what = u"notification "_s + oneBased(index);
+        Section s(*this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of 'notifications'"_s, kinds);
         s.setWhere(u"in "_s + what);
         if (!s.isValid())
             continue;
         s.checkKeys();
         if (s.entries().isEmpty()) {
-            error(s.mark(), what + u" needs one of the keys 'slack', 'telegram' or 'webhook'"_s);
+            if (!s.refusedKeys())
+                error(s.mark(), what + u" needs one of the keys 'slack', 'telegram' or 'webhook'"_s);
             continue;
         }
         if (s.entries().size() > 1) {
-            s.fail(s.entries().at(1), u"cannot be combined with "_s + shown(s.entries().front().key)
-                                          + u": give each notification its own list item"_s);
+            s.fail(s.entries().at(1),
+                u"cannot be combined with "_s + shown(s.entries().front().key)
+                    + u": give each notification its own list item"_s);
             continue;
         }
         const Section::Entry &kind = s.entries().front();
         Notification notification;
         notification.location = at(s.mark());
-        notification.kind = kind.key == u"slack"      ? Notification::Kind::Slack
-                          : kind.key == u"telegram" ? Notification::Kind::Telegram
-                                                      : Notification::Kind::Webhook;
+        notification.kind = kind.key == u"slack" ? Notification::Kind::Slack
+            : kind.key == u"telegram"            ? Notification::Kind::Telegram
+                                                 : Notification::Kind::Webhook;
         // Never quote the value: it is, or may be, the secret itself.
         if (const std::optional<QString> target = s.textOf(kind, Need::Required)) {
             if (isSecretReference(*target)) {
                 notification.target = *target;
             } else if (looksLikeUrl(*target)) {
-                s.fail(kind, u"holds a URL, and a webhook URL is a secret: secrets must be referenced, not stored in "_s
-                             u"the workspace file. Put it in an environment variable or the keyring and write "_s
-                             u"env:VAR or keyring:NAME"_s);
+                s.fail(kind,
+                    u"holds a URL, and a webhook URL is a secret: secrets must be referenced, not stored in "_s
+                    u"the workspace file. Put it in an environment variable or the keyring and write "_s
+                    u"env:VAR or keyring:NAME"_s);
             } else {
                 s.fail(kind, u"must be a secret reference, env:VAR or keyring:NAME"_s);
             }
@@ -1523,13 +1654,14 @@ std::expected<Workspace, QList<rd::Error>> parseWorkspace(const QByteArray &yaml
         return Loader(yaml, fileName, absolute).run();
     } catch (...) {
         // run() catches everything itself; this guards the copies and allocations around it.
-        return failWith(SourceLocation{fileName, 0, 0}, u"out of memory while reading the workspace file"_s);
+        return failWith(
+            SourceLocation { fileName, 0, 0 }, u"out of memory while reading the workspace file"_s);
     }
 }
 
 std::expected<Workspace, QList<rd::Error>> loadWorkspace(const QString &path)
 {
-    const SourceLocation where{path, 0, 0};
+    const SourceLocation where { path, 0, 0 };
     if (path.isEmpty())
         return failWith(where, u"no workspace file given"_s);
     const QFileInfo info(path);
@@ -1541,21 +1673,21 @@ std::expected<Workspace, QList<rd::Error>> loadWorkspace(const QString &path)
     if (!info.isFile())
         return failWith(where, u"the workspace file is not a regular file"_s);
     if (info.size() > MaxWorkspaceFileSize) {
-        return failWith(where, u"the workspace file is %1 bytes long; files larger than %2 bytes (1 MiB) are "
-                               u"refused"_s
-                                   .arg(info.size())
-                                   .arg(MaxWorkspaceFileSize));
+        return failWith(where,
+            u"the workspace file is %1 bytes long; files larger than %2 bytes (1 MiB) are "
+            u"refused"_s.arg(info.size())
+                .arg(MaxWorkspaceFileSize));
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        Errors errors{configError(where, u"cannot open the workspace file: "_s + file.errorString())};
+        Errors errors { configError(where, u"cannot open the workspace file: "_s + file.errorString()) };
         errors.front().domain = Error::Domain::Io;
         return std::unexpected(errors);
     }
     // Read one byte more than allowed: a file that grew since the size check is still refused.
     const QByteArray data = file.read(MaxWorkspaceFileSize + 1);
     if (file.error() != QFileDevice::NoError) {
-        Errors errors{configError(where, u"cannot read the workspace file: "_s + file.errorString())};
+        Errors errors { configError(where, u"cannot read the workspace file: "_s + file.errorString()) };
         errors.front().domain = Error::Domain::Io;
         return std::unexpected(errors);
     }

@@ -25,7 +25,7 @@ inline constexpr qsizetype MaxWorkspaceFileSize = 1024 * 1024;
 
 // The same for text already in memory. `fileName` is used as written in error locations, and
 // made absolute for Workspace::file (relative paths in the file resolve against its folder).
-[[nodiscard]] std::expected<Workspace, QList<rd::Error>> parseWorkspace(const QByteArray &yaml,
-                                                                        const QString &fileName);
+[[nodiscard]] std::expected<Workspace, QList<rd::Error>> parseWorkspace(
+    const QByteArray &yaml, const QString &fileName);
 
 } // namespace rd::config

@@ -70,9 +70,9 @@ private Q_SLOTS:
         QVERIFY(!isValidRepositoryName(u"Hockey/api"_s));
         QVERIFY(!isValidRepositoryName(u"hockey//api"_s));
         QVERIFY(!isValidRepositoryName(u"/abs"_s));
-        QVERIFY(isValidDigest(u"sha256:"_s + QString(64, u'a')));
-        QVERIFY(!isValidDigest(u"sha256:"_s + QString(63, u'a')));
-        QVERIFY(!isValidDigest(u"sha256:"_s + QString(64, u'A')));
+        QVERIFY(isValidDigest(QString(u"sha256:"_s + QString(64, u'a'))));
+        QVERIFY(!isValidDigest(QString(u"sha256:"_s + QString(63, u'a'))));
+        QVERIFY(!isValidDigest(QString(u"sha256:"_s + QString(64, u'A'))));
         QVERIFY(!isValidDigest(u"md5:abc"_s));
     }
 };

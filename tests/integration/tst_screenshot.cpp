@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The built releasedeck renders the demo offscreen to a PNG of the size asked for.
+#include "testdata.h"
+
+#include <QFileInfo>
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    bool finished = false;
+};
+
+Run runGui(const QStringList &arguments)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    process.setProcessEnvironment(environment);
+    process.start(rd::test::binaryPath(u"releasedeck"_s), arguments);
+    Run result;
+    // The app gives up by itself after 2 minutes; wait a little longer than that.
+    result.finished = process.waitForFinished(150'000) && process.exitStatus() == QProcess::NormalExit;
+    result.exitCode = process.exitCode();
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+QString describe(const Run &r)
+{
+    return u"exit %1\n--- stdout:\n%2--- stderr:\n%3"_s.arg(r.exitCode).arg(r.out, r.err);
+}
+
+} // namespace
+
+class TestScreenshot : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFileInfo(rd::test::binaryPath(u"releasedeck"_s)).isExecutable(),
+                 qPrintable(rd::test::binaryPath(u"releasedeck"_s) + u" is not built (RD_BIN_DIR)"_s));
+        QVERIFY(m_dir.isValid());
+    }
+
+    void demoScreenshot()
+    {
+        const QString png = m_dir.filePath(u"matrix.png"_s);
+        const Run r = runGui({u"--demo"_s, u"--screenshot"_s, png, u"--size"_s, u"1200x600"_s});
+        QVERIFY2(r.finished && r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY2(r.out.contains(png), qPrintable(describe(r)));
+        QVERIFY(QFileInfo(png).size() > 0);
+        QImage image;
+        QVERIFY2(image.load(png, "PNG"), qPrintable(png));
+        QCOMPARE(image.size(), QSize(1200, 600));
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 4) {
+            for (int x = 0; x < image.width(); x += 4)
+                colours.insert(image.pixel(x, y));
+        }
+        QVERIFY2(colours.size() > 1, "the screenshot is a single colour");
+    }
+
+    void badArguments_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("size too small") << QStringList{u"--demo"_s, u"--screenshot"_s, u"x.png"_s, u"--size"_s, u"100x100"_s} << u"--size"_s;
+        QTest::newRow("size not WxH") << QStringList{u"--demo"_s, u"--screenshot"_s, u"x.png"_s, u"--size"_s, u"big"_s} << u"'big'"_s;
+        QTest::newRow("unknown view") << QStringList{u"--demo"_s, u"--screenshot"_s, u"x.png"_s, u"--view"_s, u"nope"_s} << u"--view 'nope'"_s;
+        QTest::newRow("file and demo") << QStringList{u"--demo"_s, u"some.yaml"_s, u"--screenshot"_s, u"x.png"_s} << u"not both"_s;
+    }
+    void badArguments()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Run r = runGui(arguments);
+        QVERIFY2(r.finished && r.exitCode == 2, qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(message), qPrintable(describe(r)));
+        QVERIFY(!QFileInfo::exists(u"x.png"_s));
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_GUILESS_MAIN(TestScreenshot)
+#include "tst_screenshot.moc"
