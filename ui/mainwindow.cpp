@@ -20,10 +20,8 @@ using namespace Qt::StringLiterals;
 
 namespace rd::ui {
 
-namespace {
-
 // What a background load hands back to the GUI thread: plain values only.
-struct LoadOutcome
+struct MainWindow::LoadOutcome
 {
     QStringList errors;               // workspace problems, one sentence each
     QString workspaceName;
@@ -31,11 +29,13 @@ struct LoadOutcome
     qint64 elapsedMs = 0;
 };
 
-LoadOutcome load(const QString &file)
+namespace {
+
+MainWindow::LoadOutcome load(const QString &file)
 {
     QElapsedTimer timer;
     timer.start();
-    LoadOutcome outcome;
+    MainWindow::LoadOutcome outcome;
     auto workspace = config::loadWorkspace(file);
     if (!workspace) {
         for (const Error &error : workspace.error())
@@ -98,26 +98,35 @@ void MainWindow::reload()
     if (m_model->rowCount() == 0)
         m_view->setMessage(tr("Loading %1…").arg(m_file));
     m_status->setText(tr("Loading…"));
-    QtConcurrent::run(load, m_file).then(this, [this, generation](const LoadOutcome &outcome) {
-        if (generation != m_generation)
-            return; // a newer load is under way
-        if (!outcome.errors.isEmpty()) {
-            m_model->setMatrix({});
-            m_view->setMessage(tr("The workspace file has problems:") + u"\n\n"_s + outcome.errors.join(u'\n'));
-            m_status->setText(tr("%n problem(s) in %1", nullptr, int(outcome.errors.size())).arg(m_file));
-            Q_EMIT loadFinished(false);
-            return;
-        }
-        setWindowTitle(tr("%1 — ReleaseDeck").arg(outcome.workspaceName));
-        m_model->setMatrix(outcome.matrix);
-        m_view->setMessage(outcome.matrix.rows.isEmpty() ? tr("This workspace defines no artifacts yet.") : QString());
-        m_status->setText(tr("%1: %2 artifacts × %3 environments, read in %4 ms")
-                              .arg(outcome.workspaceName)
-                              .arg(outcome.matrix.rows.size())
-                              .arg(outcome.matrix.environments.size())
-                              .arg(outcome.elapsedMs));
-        Q_EMIT loadFinished(true);
+    // Queued explicitly: a load that finishes before the continuation is attached would
+    // otherwise run it inside reload(), re-entering callers that did not expect it.
+    QtConcurrent::run(load, m_file).then(this, [this, generation](LoadOutcome outcome) {
+        QMetaObject::invokeMethod(
+            this, [this, generation, outcome = std::move(outcome)] { showOutcome(generation, outcome); }, Qt::QueuedConnection);
     });
+}
+
+void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
+{
+    if (generation != m_generation)
+        return; // a newer load is under way
+    if (!outcome.errors.isEmpty()) {
+        m_model->setMatrix({});
+        setWindowTitle(tr("ReleaseDeck"));
+        m_view->setMessage(tr("The workspace file has problems:") + u"\n\n"_s + outcome.errors.join(u'\n'));
+        m_status->setText(tr("%n problem(s) in %1", nullptr, int(outcome.errors.size())).arg(m_file));
+        Q_EMIT loadFinished(false);
+        return;
+    }
+    setWindowTitle(tr("%1 — ReleaseDeck").arg(outcome.workspaceName));
+    m_model->setMatrix(outcome.matrix);
+    m_view->setMessage(outcome.matrix.rows.isEmpty() ? tr("This workspace defines no artifacts yet.") : QString());
+    m_status->setText(tr("%1: %2 artifacts × %3 environments, read in %4 ms")
+                          .arg(outcome.workspaceName)
+                          .arg(outcome.matrix.rows.size())
+                          .arg(outcome.matrix.environments.size())
+                          .arg(outcome.elapsedMs));
+    Q_EMIT loadFinished(true);
 }
 
 } // namespace rd::ui

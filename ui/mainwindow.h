@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QMainWindow>
-#include <atomic>
 
 class QLabel;
 
@@ -27,18 +26,21 @@ public:
     MatrixModel *matrixModel() const { return m_model; }
     MatrixView *matrixView() const { return m_view; }
 
+    struct LoadOutcome; // what a background load hands back
+
 Q_SIGNALS:
     // A load finished (successfully or not) and the window shows its result.
     void loadFinished(bool ok);
 
 private:
     void createActions();
+    void showOutcome(quint64 generation, const LoadOutcome &outcome);
 
     QString m_file;
     MatrixModel *m_model;
     MatrixView *m_view;
     QLabel *m_status;
-    std::atomic<quint64> m_generation{0};
+    quint64 m_generation = 0; // touched on the GUI thread only
 };
 
 } // namespace rd::ui

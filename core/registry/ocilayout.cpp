@@ -7,6 +7,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,6 +20,11 @@ namespace {
 
 Result<QByteArray> readBounded(const QString &path, qint64 limit)
 {
+    // A FIFO or device in a layout (a tar can carry one) would block open() or never end:
+    // only regular files are read.
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile())
+        return fail(Error::Domain::Registry, u"%1 is not a regular file"_s.arg(path));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return fail(Error::Domain::Registry, u"cannot read %1: %2"_s.arg(path, file.errorString()));
@@ -60,6 +66,8 @@ Result<const OciLayoutBackend::Index *> OciLayoutBackend::index(const QString &i
     if (!isValidRepositoryName(image))
         return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image));
     const QDir dir(imageDirectory(image));
+    if (!dir.exists())
+        return fail(Error::Domain::Registry, u"image %1 does not exist: there is no folder %2"_s.arg(image, dir.path()));
 
     auto marker = readBounded(dir.filePath(u"oci-layout"_s), 4096);
     if (!marker)
@@ -98,6 +106,9 @@ Result<const OciLayoutBackend::Index *> OciLayoutBackend::index(const QString &i
 
 Result<QByteArray> OciLayoutBackend::readBlob(const QString &image, const QString &digest)
 {
+    // The name becomes a path: only the OCI grammar, which has no "..", may pass.
+    if (!isValidRepositoryName(image))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image));
     if (!isValidDigest(digest))
         return fail(Error::Domain::Registry, u"'%1' is not a valid sha256 digest"_s.arg(digest.left(80)));
     const QString path = QDir(imageDirectory(image)).filePath(u"blobs/sha256/"_s + digest.mid(7));

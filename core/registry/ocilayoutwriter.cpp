@@ -96,8 +96,9 @@ QByteArray makeTar(const QList<std::pair<QString, QByteArray>> &files, qint64 mt
     QByteArray tar;
     for (const auto &[name, content] : files) {
         char header[512] = {};
-        const QByteArray path = name.toUtf8().left(99);
-        memcpy(header, path.constData(), size_t(path.size()));
+        const QByteArray path = name.toUtf8();
+        Q_ASSERT_X(path.size() <= 99, "makeTar", "tar member names are limited to 99 bytes");
+        memcpy(header, path.constData(), size_t(std::min<qsizetype>(path.size(), 99)));
         putOctal(header + 100, 8, 0644);        // mode
         putOctal(header + 108, 8, 0);           // uid
         putOctal(header + 116, 8, 0);           // gid

@@ -39,7 +39,9 @@ private:
 };
 
 // A POSIX ustar archive of regular files (name → content), the payload of an uncompressed
-// layer. Modification times are fixed at `mtime` so the bytes are reproducible.
+// layer. Modification times are fixed at `mtime` so the bytes are reproducible. Names are the
+// fixed, short paths of demo images and test fixtures: at most 99 bytes (asserted), since this
+// writer does not use ustar's prefix field.
 QByteArray makeTar(const QList<std::pair<QString, QByteArray>> &files, qint64 mtime);
 
 } // namespace rd::registry

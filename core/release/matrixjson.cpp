@@ -20,7 +20,9 @@ QJsonValue cellToJson(const MatrixCell &cell)
     case MatrixCell::State::NotDeployed:
         return QJsonValue::Null;
     case MatrixCell::State::Error:
-        return QJsonObject{{u"version"_s, QJsonValue::Null}, {u"error"_s, cell.error}};
+        // The contract's fields stay present (null or empty) so consumers need no special case.
+        return QJsonObject{{u"version"_s, QJsonValue::Null}, {u"tags"_s, QJsonArray()}, {u"digest"_s, QJsonValue::Null},
+                           {u"commit"_s, QJsonValue::Null}, {u"created"_s, QJsonValue::Null}, {u"error"_s, cell.error}};
     case MatrixCell::State::Deployed:
         break;
     }

@@ -609,7 +609,6 @@ private Q_SLOTS:
 
         OciLayoutBackend backend(root);
         const auto config = backend.imageConfig(u"../x"_s, image->digest);
-        QEXPECT_FAIL("", "OciLayoutBackend::imageConfig/readBlob do not validate the image name (ocilayout.cpp readBlob)", Continue);
         QVERIFY2(!config, qPrintable(u"read the config of a layout outside the registry root, version "_s
                                      + (config ? config->version() : QString())));
         if (!config)
@@ -648,7 +647,6 @@ private Q_SLOTS:
                 ::close(fd);
         }
         reader.join();
-        QEXPECT_FAIL("", "readBounded (ocilayout.cpp) opens FIFOs and devices and blocks until a writer comes", Continue);
         QVERIFY2(!blocked, "tags() was still waiting on the FIFO after 2 s");
         QVERIFY(!tags);
         QVERIFY2(tags.error().message.contains(u"index.json"_s), qPrintable(tags.error().message));
