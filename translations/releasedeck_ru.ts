@@ -94,10 +94,6 @@
         <translation>ошибка чтения</translation>
     </message>
     <message>
-        <source>%1 ago</source>
-        <translation>%1 назад</translation>
-    </message>
-    <message>
         <source>%1 has never been deployed to %2 (no &apos;%3&apos; tag in %4).</source>
         <translation>%1 ещё ни разу не развёртывали в %2 (в %4 нет тега «%3»).</translation>
     </message>
@@ -144,6 +140,30 @@
     <message>
         <source>Git branch: %1</source>
         <translation>Ветка git: %1</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1 с назад</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>%1 мин назад</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>%1 ч назад</translation>
+    </message>
+    <message>
+        <source>%1 d ago</source>
+        <translation>%1 дн назад</translation>
+    </message>
+    <message>
+        <source>%1 mo ago</source>
+        <translation>%1 мес назад</translation>
+    </message>
+    <message>
+        <source>%1 y ago</source>
+        <translation>%1 г назад</translation>
     </message>
 </context>
 <context>

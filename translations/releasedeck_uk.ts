@@ -94,10 +94,6 @@
         <translation>помилка читання</translation>
     </message>
     <message>
-        <source>%1 ago</source>
-        <translation>%1 тому</translation>
-    </message>
-    <message>
         <source>%1 has never been deployed to %2 (no &apos;%3&apos; tag in %4).</source>
         <translation>%1 ще жодного разу не розгортали в %2 (у %4 немає тегу «%3»).</translation>
     </message>
@@ -144,6 +140,30 @@
     <message>
         <source>Git branch: %1</source>
         <translation>Гілка git: %1</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1 с тому</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>%1 хв тому</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>%1 год тому</translation>
+    </message>
+    <message>
+        <source>%1 d ago</source>
+        <translation>%1 дн тому</translation>
+    </message>
+    <message>
+        <source>%1 mo ago</source>
+        <translation>%1 міс тому</translation>
+    </message>
+    <message>
+        <source>%1 y ago</source>
+        <translation>%1 р тому</translation>
     </message>
 </context>
 <context>

@@ -56,7 +56,16 @@ QString MatrixModel::ageText(const MatrixCell &cell) const
     if (!cell.created.isValid())
         return {};
     const QDateTime now = m_now.isValid() ? m_now : QDateTime::currentDateTimeUtc();
-    return tr("%1 ago").arg(formatAge(std::chrono::seconds(cell.created.secsTo(now))));
+    const RoundedAge age = roundAge(std::chrono::seconds(cell.created.secsTo(now)));
+    switch (age.unit) {
+    case RoundedAge::Unit::Seconds: return tr("%1 s ago").arg(age.value);
+    case RoundedAge::Unit::Minutes: return tr("%1 min ago").arg(age.value);
+    case RoundedAge::Unit::Hours: return tr("%1 h ago").arg(age.value);
+    case RoundedAge::Unit::Days: return tr("%1 d ago").arg(age.value);
+    case RoundedAge::Unit::Months: return tr("%1 mo ago").arg(age.value);
+    case RoundedAge::Unit::Years: return tr("%1 y ago").arg(age.value);
+    }
+    return {};
 }
 
 QString MatrixModel::toolTip(const release::MatrixRow &row, qsizetype environment) const

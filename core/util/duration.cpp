@@ -36,20 +36,28 @@ std::optional<std::chrono::seconds> parseDuration(QStringView text)
     return std::chrono::seconds(total);
 }
 
+RoundedAge roundAge(std::chrono::seconds age)
+{
+    using Unit = RoundedAge::Unit;
+    const qint64 s = std::max<qint64>(0, age.count()); // clocks disagree: never a negative age
+    if (s < 60)
+        return {s, Unit::Seconds};
+    if (s < 3600)
+        return {s / 60, Unit::Minutes};
+    if (s < 2 * 86400)
+        return {s / 3600, Unit::Hours};
+    if (s < 60 * 86400)
+        return {s / 86400, Unit::Days};
+    if (s < 730 * 86400)
+        return {s / (30 * 86400), Unit::Months};
+    return {s / (365 * 86400), Unit::Years};
+}
+
 QString formatAge(std::chrono::seconds age)
 {
-    const qint64 s = std::max<qint64>(0, age.count());
-    if (s < 60)
-        return u"%1 s"_s.arg(s);
-    if (s < 3600)
-        return u"%1 min"_s.arg(s / 60);
-    if (s < 2 * 86400)
-        return u"%1 h"_s.arg(s / 3600);
-    if (s < 60 * 86400)
-        return u"%1 d"_s.arg(s / 86400);
-    if (s < 730 * 86400)
-        return u"%1 mo"_s.arg(s / (30 * 86400));
-    return u"%1 y"_s.arg(s / (365 * 86400));
+    static const char16_t *const units[] = {u"s", u"min", u"h", u"d", u"mo", u"y"};
+    const RoundedAge rounded = roundAge(age);
+    return u"%1 %2"_s.arg(rounded.value).arg(QStringView(units[int(rounded.unit)]));
 }
 
 } // namespace rd
