@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The built releasedeck-cli, run as scripts run it: exit codes, stdout, stderr and --json.
+#include "processrun.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -18,34 +19,18 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    bool finished = false;
-};
+using Run = rd::test::ProcessRun;
 
 Run run(const QStringList &arguments, const QString &workingDirectory = {})
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(u"RELEASEDECK_WORKSPACE"_s);
-    process.setProcessEnvironment(environment);
-    if (!workingDirectory.isEmpty())
-        process.setWorkingDirectory(workingDirectory);
-    process.start(rd::test::binaryPath(u"releasedeck-cli"_s), arguments);
-    Run result;
-    result.finished = process.waitForFinished(60'000) && process.exitStatus() == QProcess::NormalExit;
-    result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return rd::test::runProcess(rd::test::binaryPath(u"releasedeck-cli"_s), arguments, environment, workingDirectory);
 }
 
 QString describe(const Run &r)
 {
-    return u"exit %1\n--- stdout:\n%2--- stderr:\n%3"_s.arg(r.exitCode).arg(r.out, r.err);
+    return r.describe();
 }
 
 QStringList lines(const QString &text)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The built releasedeck renders the demo offscreen to a PNG of the size asked for.
+#include "processrun.h"
 #include "testdata.h"
 
 #include <QFileInfo>
@@ -13,33 +14,19 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    bool finished = false;
-};
+using Run = rd::test::ProcessRun;
 
 Run runGui(const QStringList &arguments)
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
-    process.setProcessEnvironment(environment);
-    process.start(rd::test::binaryPath(u"releasedeck"_s), arguments);
-    Run result;
     // The app gives up by itself after 2 minutes; wait a little longer than that.
-    result.finished = process.waitForFinished(150'000) && process.exitStatus() == QProcess::NormalExit;
-    result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return rd::test::runProcess(rd::test::binaryPath(u"releasedeck"_s), arguments, environment, {}, 150'000);
 }
 
 QString describe(const Run &r)
 {
-    return u"exit %1\n--- stdout:\n%2--- stderr:\n%3"_s.arg(r.exitCode).arg(r.out, r.err);
+    return r.describe();
 }
 
 } // namespace
