@@ -36,6 +36,9 @@ double medianMs(int runs, F &&work)
         work(i);
         times.append(double(timer.nsecsElapsed()) / 1e6);
     }
+    if (qEnvironmentVariableIsSet("BENCH_VERBOSE"))
+        for (double t : times)
+            out() << "  run " << QString::number(t, 'f', 2) << " ms\n";
     std::sort(times.begin(), times.end());
     return times[times.size() / 2];
 }
