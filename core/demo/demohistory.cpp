@@ -76,6 +76,15 @@ const QList<std::pair<QString, QString>> &people()
     return list;
 }
 
+// "structured_logging" → "StructuredLogging", for Go identifiers.
+QByteArray camel(const QString &name)
+{
+    QByteArray out;
+    for (const QString &part : name.split(u'_', Qt::SkipEmptyParts))
+        out += part.left(1).toUpper().toUtf8() + part.mid(1).toUtf8();
+    return out;
+}
+
 QString humanise(const QString &name)
 {
     QString text = name;
@@ -101,7 +110,7 @@ QByteArray goSource(const Service &s)
                      "\tmux := http.NewServeMux()\n\tmux.HandleFunc(\"/version\", func(w http.ResponseWriter, r *http.Request) {\n"
                      "\t\tjson.NewEncoder(w).Encode(map[string]string{\"version\": version})\n\t})\n";
     for (const QString &f : s.features)
-        src += "\tmux.HandleFunc(\"/" + f.toUtf8().replace('_', '-') + "\", handle" + f.toUtf8().replace('_', ' ').toUpper().replace(' ', "") + ")\n";
+        src += "\tmux.HandleFunc(\"/" + f.toUtf8().replace('_', '-') + "\", handle" + camel(f) + ")\n";
     src += "\taddr := os.Getenv(\"LISTEN\")\n\tif addr == \"\" {\n\t\taddr = \":8080\"\n\t}\n"
            "\tslog.Info(\"listening\", \"addr\", addr, \"version\", version)\n"
            "\tif err := http.ListenAndServe(addr, mux); err != nil {\n\t\tslog.Error(\"server stopped\", \"err\", err)\n\t\tos.Exit(1)\n\t}\n}\n";
@@ -112,14 +121,14 @@ QByteArray goHandlers(const Service &s)
 {
     QByteArray src = "package main\n\nimport (\n\t\"encoding/json\"\n\t\"net/http\"\n)\n";
     for (const QString &f : s.features) {
-        const QByteArray fn = "handle" + f.toUtf8().replace('_', ' ').toUpper().replace(' ', "");
+        const QByteArray fn = "handle" + camel(f);
         src += "\n// " + fn + " answers /" + f.toUtf8().replace('_', '-') + ".\nfunc " + fn
                + "(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Set(\"Content-Type\", \"application/json\")\n"
                  "\tjson.NewEncoder(w).Encode(map[string]any{\"" + f.toUtf8() + "\": true})\n}\n";
     }
     for (const QString &x : s.fixes)
-        src += "\n// guard" + x.toUtf8().replace('_', ' ').toUpper().replace(' ', "") + " fixes " + humanise(x).toUtf8()
-               + ".\nfunc guard" + x.toUtf8().replace('_', ' ').toUpper().replace(' ', "")
+        src += "\n// guard" + camel(x) + " fixes " + humanise(x).toUtf8()
+               + ".\nfunc guard" + camel(x)
                + "(v []string) []string {\n\tif v == nil {\n\t\treturn []string{}\n\t}\n\treturn v\n}\n";
     return src;
 }

@@ -4,6 +4,7 @@
 // Internal to core/git: owning handles for libgit2 objects and error capture. No other folder
 // includes this header or calls libgit2.
 
+#include "commitinfo.h"
 #include "util/error.h"
 
 #include <git2.h>
@@ -35,5 +36,12 @@ void ensureInitialised();
 Error lastError(int code, const QString &what);
 
 QString oidToString(const git_oid &oid);
+
+// The object `revision` names (branch, tag, id, "HEAD~2", …) peeled to `type` (a commit or
+// its tree), with an error that names the revision.
+Result<ObjectPtr> peelRevision(git_repository *repo, const QString &revision, git_object_t type);
+
+// A commit as people read it: id, author, time with its offset, subject and body.
+CommitInfo toCommitInfo(const git_commit *commit);
 
 } // namespace rd::git::detail

@@ -38,20 +38,6 @@ Result<git_oid> parseOid(const QString &id)
     return oid;
 }
 
-CommitInfo toCommitInfo(const git_commit *commit)
-{
-    CommitInfo info;
-    info.id = oidToString(*git_commit_id(commit));
-    const git_signature *author = git_commit_author(commit);
-    info.author = QString::fromUtf8(author->name);
-    info.email = QString::fromUtf8(author->email);
-    info.time = QDateTime::fromSecsSinceEpoch(author->when.time, QTimeZone::fromSecondsAheadOfUtc(author->when.offset * 60));
-    info.subject = QString::fromUtf8(git_commit_summary(const_cast<git_commit *>(commit)));
-    if (const char *body = git_commit_body(const_cast<git_commit *>(commit)))
-        info.body = QString::fromUtf8(body).trimmed();
-    return info;
-}
-
 } // namespace
 
 Repository::Repository(std::unique_ptr<Handle> handle)
@@ -93,16 +79,10 @@ QString Repository::path() const
 
 Result<QString> Repository::resolveCommit(const QString &revision) const
 {
-    git_object *raw = nullptr;
-    const QByteArray spec = revision.toUtf8();
-    if (const int rc = git_revparse_single(&raw, m_handle->repo.get(), spec.constData()); rc < 0)
-        return std::unexpected(lastError(rc, u"cannot find '%1' in %2"_s.arg(revision, path())));
-    ObjectPtr object(raw);
-    git_object *peeled = nullptr;
-    if (const int rc = git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT); rc < 0)
-        return std::unexpected(lastError(rc, u"'%1' in %2 does not name a commit"_s.arg(revision, path())));
-    ObjectPtr commit(peeled);
-    return oidToString(*git_object_id(commit.get()));
+    auto commit = peelRevision(m_handle->repo.get(), revision, GIT_OBJECT_COMMIT);
+    if (!commit)
+        return fail(Error::Domain::Git, commit.error().message + u" in "_s + path());
+    return oidToString(*git_object_id(commit->get()));
 }
 
 Result<QString> Repository::branchTip(const QString &branch) const

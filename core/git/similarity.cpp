@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "similarity.h"
+
+#include <QFile>
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+namespace rd::git::detail {
+
+namespace {
+
+// Constants from git's diffcore.h / diffcore-delta.c.
+constexpr quint64 MaxScore = 60000;
+constexpr quint64 MinimumScore = 30000; // -M default: 50%
+constexpr unsigned HashBase = 107927;
+
+struct Span
+{
+    unsigned hash;
+    quint64 bytes;
+};
+
+struct Signature
+{
+    quint64 size = 0;
+    std::vector<Span> spans; // sorted by hash
+};
+
+// git's buffer_is_binary: a NUL byte in the first 8000 bytes.
+bool isBinary(const char *data, size_t size)
+{
+    return std::memchr(data, 0, std::min<size_t>(size, 8000)) != nullptr;
+}
+
+// diffcore-delta.c hash_chars(): spans end at a newline or after 64 bytes; a CR before LF
+// is ignored in text.
+Signature hashChars(const char *data, size_t size)
+{
+    Signature signature;
+    signature.size = size;
+    const bool text = !isBinary(data, size);
+    std::unordered_map<unsigned, quint64> counts;
+    unsigned accum1 = 0;
+    unsigned accum2 = 0;
+    unsigned n = 0;
+    const auto *buf = reinterpret_cast<const unsigned char *>(data);
+    size_t remaining = size;
+    while (remaining) {
+        const unsigned c = *buf++;
+        const unsigned old1 = accum1;
+        --remaining;
+        if (text && c == '\r' && remaining && *buf == '\n')
+            continue;
+        accum1 = (accum1 << 7) ^ (accum2 >> 25);
+        accum2 = (accum2 << 7) ^ (old1 >> 25);
+        accum1 += c;
+        if (++n < 64 && c != '\n')
+            continue;
+        counts[(accum1 + accum2 * 0x61) % HashBase] += n;
+        n = 0;
+        accum1 = accum2 = 0;
+    }
+    if (n > 0)
+        counts[(accum1 + accum2 * 0x61) % HashBase] += n;
+    signature.spans.reserve(counts.size());
+    for (const auto &[hash, bytes] : counts)
+        signature.spans.push_back({hash, bytes});
+    std::sort(signature.spans.begin(), signature.spans.end(), [](const Span &a, const Span &b) { return a.hash < b.hash; });
+    return signature;
+}
+
+int bufferSignature(void **out, const git_diff_file *, const char *buf, size_t length, void *)
+{
+    *out = new Signature(hashChars(buf, length));
+    return 0;
+}
+
+int fileSignature(void **out, const git_diff_file *, const char *fullPath, void *)
+{
+    QFile file(QFile::decodeName(fullPath));
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray data = file.readAll();
+    *out = new Signature(hashChars(data.constData(), size_t(data.size())));
+    return 0;
+}
+
+void freeSignature(void *signature, void *)
+{
+    delete static_cast<Signature *>(signature);
+}
+
+// diffcore-rename.c estimate_similarity() over diffcore_count_changes(), reported in percent
+// as git prints it (score * 100 / MAX_SCORE).
+int similarity(int *score, void *a, void *b, void *)
+{
+    const auto &src = *static_cast<const Signature *>(a);
+    const auto &dst = *static_cast<const Signature *>(b);
+    *score = 0;
+    const quint64 maxSize = std::max(src.size, dst.size);
+    const quint64 baseSize = std::min(src.size, dst.size);
+    if (maxSize == 0 || maxSize * (MaxScore - MinimumScore) < (maxSize - baseSize) * MaxScore)
+        return 0;
+    quint64 copied = 0;
+    auto d = dst.spans.begin();
+    for (const Span &s : src.spans) {
+        while (d != dst.spans.end() && d->hash < s.hash)
+            ++d;
+        if (d != dst.spans.end() && d->hash == s.hash) {
+            copied += std::min(s.bytes, d->bytes);
+            ++d;
+        }
+    }
+    const quint64 gitScore = copied * MaxScore / maxSize;
+    *score = int(gitScore * 100 / MaxScore);
+    return 0;
+}
+
+} // namespace
+
+git_diff_similarity_metric *gitSimilarityMetric()
+{
+    static git_diff_similarity_metric metric{fileSignature, bufferSignature, freeSignature, similarity, nullptr};
+    return &metric;
+}
+
+} // namespace rd::git::detail
