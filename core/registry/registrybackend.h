@@ -27,10 +27,19 @@ public:
     [[nodiscard]] virtual Result<QString> resolveTag(const QString &image, const QString &tag) = 0;
     // The config of the image whose manifest has `manifestDigest`.
     [[nodiscard]] virtual Result<ImageConfig> imageConfig(const QString &image, const QString &manifestDigest) = 0;
+    // resolveTag() for each of `tags`, in the same order. Backends that can overlap requests
+    // (a remote registry) do so; the default asks one tag after the other.
+    [[nodiscard]] virtual QList<Result<QString>> resolveTags(const QString &image, const QStringList &tags);
+    // Points `targetTag` at the manifest `sourceTag` points at, without moving any blob, and
+    // returns its digest. Refused when `expectedDigest` is given and `sourceTag` no longer
+    // points at it (the plan was made against another image). Backends that cannot write
+    // refuse with a clear error (the default).
+    [[nodiscard]] virtual Result<QString> retag(const QString &image, const QString &sourceTag, const QString &targetTag,
+                                                const QString &expectedDigest);
 };
 
-// The backend for a registry of the workspace. This slice reads OCI image-layout directories;
-// remote registries (OCI distribution API) are refused with a clear error until that client exists.
+// The backend for a registry of the workspace: OciLayoutBackend for oci-layout: URLs,
+// RemoteRegistry (OCI distribution API) for http:// and https:// URLs.
 [[nodiscard]] Result<std::unique_ptr<RegistryBackend>> openRegistry(const config::Registry &registry,
                                                                     const config::Workspace &workspace);
 

@@ -146,7 +146,7 @@ QString writeHandMadeWorkspace(const QString &dir, QString *svcCommit)
                "registries:\n"
                "  local: {url: \"oci-layout:registry\"}\n"
                "  gone: {url: \"oci-layout:no-such-folder\"}\n"
-               "  remote: {url: \"https://registry.example.org\"}\n"
+               "  remote: {url: \"http://127.0.0.1:1\"}\n"
                "repositories:\n"
                "  code: {url: repo}\n"
                "artifacts:\n"
@@ -338,11 +338,10 @@ private Q_SLOTS:
         QCOMPARE(row.artifact, u"far"_s);
         for (const MatrixCell &cell : row.cells) {
             QCOMPARE(cell.state, MatrixCell::State::Error);
-            QVERIFY2(cell.error.contains(u"'remote'"_s) && cell.error.contains(u"remote registry"_s)
-                         && cell.error.contains(u"this version of ReleaseDeck reads only OCI image-layout directories"_s),
-                     qPrintable(cell.error));
-            // It points at where the registry is defined.
-            QVERIFY2(QRegularExpression(u"\\A"_s + QRegularExpression::escape(m_handFile) + u":6:\\d+: "_s).match(cell.error).hasMatch(),
+            // A registry that does not answer (port 1 on loopback: nothing listens, and no
+            // traffic leaves the machine) is named in one sentence; the rest still loads.
+            QVERIFY2(cell.error.contains(u"'remote'"_s) && cell.error.contains(u"cannot reach registry"_s)
+                         && cell.error.contains(u"127.0.0.1:1"_s),
                      qPrintable(cell.error));
         }
     }
@@ -434,7 +433,7 @@ private Q_SLOTS:
         // A cell that cannot be read says why.
         const QJsonObject far = artifacts.at(4).toObject().value(u"cells"_s).toObject().value(u"qa"_s).toObject();
         QVERIFY(far.value(u"version"_s).isNull());
-        QVERIFY2(far.value(u"error"_s).toString().contains(u"remote registry"_s), qPrintable(far.value(u"error"_s).toString()));
+        QVERIFY2(far.value(u"error"_s).toString().contains(u"cannot reach registry"_s), qPrintable(far.value(u"error"_s).toString()));
 
         const QJsonObject empty = release::matrixToJson(EnvironmentMatrix{});
         QCOMPARE(empty.value(u"environments"_s).toArray(), QJsonArray());

@@ -1,0 +1,959 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "remoteregistry.h"
+
+#include "authchallenge.h"
+#include "credentials.h"
+#include "mediatypes.h"
+#include "reference.h"
+
+#include <QCryptographicHash>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QSet>
+#include <QThread>
+#include <QTimer>
+#include <functional>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace rd::registry {
+
+namespace {
+
+constexpr int MaxRedirects = 5;
+constexpr int MaxTagPages = 10'000;
+constexpr qint64 MaxErrorBody = 64 * 1024;
+
+const QByteArray ManifestAccept = QStringList{MediaType::OciManifest, MediaType::OciIndex, MediaType::DockerManifest,
+                                              MediaType::DockerManifestList}
+                                      .join(u", "_s)
+                                      .toLatin1();
+
+struct Request
+{
+    QByteArray method = "GET";
+    QUrl url;
+    QByteArray accept;
+    QByteArray contentType;
+    QByteArray body;
+    qint64 limit = 0;
+    bool idempotent = true;
+};
+
+struct Response
+{
+    int status = 0;
+    QByteArray body;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    QUrl url; // after redirects
+
+    QByteArray header(const QByteArray &name) const
+    {
+        QByteArray value;
+        for (const auto &[key, v] : headers) {
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                value = value.isEmpty() ? v : value + ", " + v;
+        }
+        return value;
+    }
+};
+
+// Why a request failed before an HTTP status could be judged.
+struct TransportError
+{
+    enum class Kind { Network, Timeout, Oversize, Redirect };
+    Kind kind = Kind::Network;
+    QString message;
+    bool permanent = false; // a retry cannot help: unknown host, TLS refused, bad URL
+};
+
+QString origin(const QUrl &url)
+{
+    const int defaultPort = url.scheme() == u"https" ? 443 : 80;
+    return u"%1://%2:%3"_s.arg(url.scheme().toLower(), url.host().toLower()).arg(url.port(defaultPort));
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    return host == u"localhost" || QHostAddress(host).isLoopback();
+}
+
+QString sha256Digest(const QByteArray &bytes)
+{
+    return u"sha256:"_s + QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
+QString mediaTypeOf(const QByteArray &contentType)
+{
+    QByteArray type = contentType;
+    if (const qsizetype semicolon = type.indexOf(';'); semicolon >= 0)
+        type.truncate(semicolon);
+    return QString::fromLatin1(type.trimmed()).toLower();
+}
+
+// The "next" target of a Link header (RFC 8288), or an empty string.
+QString nextLink(const QByteArray &header)
+{
+    static const QRegularExpression link(u"<([^>]{1,4096})>\\s*;([^,]*)"_s);
+    auto it = link.globalMatch(QString::fromLatin1(header.left(16 * 1024)));
+    while (it.hasNext()) {
+        const auto m = it.next();
+        static const QRegularExpression relNext(u"rel\\s*=\\s*\"?next\"?"_s, QRegularExpression::CaseInsensitiveOption);
+        if (relNext.match(m.captured(2)).hasMatch())
+            return m.captured(1);
+    }
+    return {};
+}
+
+// "errors": [{"code", "message"}] of a distribution error body, shortened, or empty.
+QString registryErrorText(const QByteArray &body)
+{
+    if (body.size() > MaxErrorBody)
+        return {};
+    const QJsonArray errors = QJsonDocument::fromJson(body).object().value(u"errors"_s).toArray();
+    if (errors.isEmpty())
+        return {};
+    const QJsonObject first = errors.first().toObject();
+    QString text = first.value(u"code"_s).toString();
+    const QString message = first.value(u"message"_s).toString();
+    if (!message.isEmpty())
+        text = text.isEmpty() ? message : QString(text + u" ("_s + message + u')');
+    text.remove(QRegularExpression(u"[\\x00-\\x1f\\x7f]"_s));
+    return text.left(200);
+}
+
+Result<QJsonObject> parseObject(const QByteArray &bytes, const QString &what)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError)
+        return fail(Error::Domain::Registry, u"%1 is not valid JSON (%2 at byte %3)"_s.arg(what, error.errorString()).arg(error.offset));
+    if (!document.isObject())
+        return fail(Error::Domain::Registry, u"%1 is not a JSON object"_s.arg(what));
+    return document.object();
+}
+
+bool isIndexType(const QString &type)
+{
+    return type == MediaType::OciIndex || type == MediaType::DockerManifestList;
+}
+
+bool isImageManifestType(const QString &type)
+{
+    return type == MediaType::OciManifest || type == MediaType::DockerManifest;
+}
+
+} // namespace
+
+struct RemoteRegistry::Private
+{
+    QString name;
+    QUrl base;              // scheme://host[:port], no path
+    QString credentialsReference;
+    Options options;
+
+    std::unique_ptr<QNetworkAccessManager> nam;
+    QThread *namThread = nullptr;
+
+    enum class AuthMode { Anonymous, Basic, Bearer };
+    AuthMode mode = AuthMode::Anonymous;
+    QUrl realm;
+    QString service;
+    struct Token
+    {
+        QByteArray value;
+        QDeadlineTimer expiry;
+    };
+    QHash<QString, Token> tokens; // by the scope we asked for
+    std::optional<std::optional<Credential>> credential; // resolved on first need
+
+    QString describe(const Request &request) const
+    {
+        const QString path = request.url.path(QUrl::FullyEncoded);
+        return u"%1 %2"_s.arg(QString::fromLatin1(request.method), path.left(300));
+    }
+
+    QNetworkAccessManager &network()
+    {
+        if (!nam || namThread != QThread::currentThread()) {
+            if (nam)
+                nam.release()->deleteLater(); // it belongs to the thread that used us before
+            nam = std::make_unique<QNetworkAccessManager>();
+            nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+            namThread = QThread::currentThread();
+        }
+        return *nam;
+    }
+
+    // One HTTP exchange: the request, then its redirects (GET and HEAD only). The
+    // Authorization header goes only to `authOrigin`. Returns the final response or why none came.
+    std::expected<Response, TransportError> exchange(const Request &request, const QByteArray &authorization,
+                                                     const QString &authOrigin)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        QUrl url = request.url;
+        for (int hop = 0; hop <= MaxRedirects; ++hop) {
+            QNetworkRequest r(url);
+            r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+            r.setTransferTimeout(int(options.transferTimeout.count()));
+            r.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+            r.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+            r.setRawHeader("User-Agent", "ReleaseDeck");
+            if (!request.accept.isEmpty())
+                r.setRawHeader("Accept", request.accept);
+            if (!request.contentType.isEmpty())
+                r.setRawHeader("Content-Type", request.contentType);
+            if (!authorization.isEmpty() && origin(url) == authOrigin)
+                r.setRawHeader("Authorization", authorization);
+
+            QNetworkAccessManager &manager = network();
+            std::unique_ptr<QNetworkReply> reply;
+            if (request.method == "GET")
+                reply.reset(manager.get(r));
+            else if (request.method == "HEAD")
+                reply.reset(manager.head(r));
+            else
+                reply.reset(manager.sendCustomRequest(r, request.method, request.body));
+
+            bool oversize = false;
+            bool timedOut = false;
+            const qint64 limit = request.limit;
+            QNetworkReply *raw = reply.get();
+            QObject::connect(raw, &QNetworkReply::metaDataChanged, raw, [raw, limit, &oversize] {
+                const QVariant length = raw->header(QNetworkRequest::ContentLengthHeader);
+                if (length.isValid() && length.toLongLong() > limit && !oversize) {
+                    oversize = true;
+                    raw->abort();
+                }
+            });
+            QObject::connect(raw, &QNetworkReply::downloadProgress, raw, [raw, limit, &oversize](qint64 received, qint64) {
+                if (received > limit && !oversize) {
+                    oversize = true;
+                    raw->abort();
+                }
+            });
+            const qint64 remaining = options.requestTimeout.count() - clock.elapsed();
+            if (remaining <= 0)
+                return std::unexpected(TransportError{TransportError::Kind::Timeout, {}});
+            QEventLoop loop;
+            QTimer deadline;
+            deadline.setSingleShot(true);
+            QObject::connect(raw, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            QObject::connect(&deadline, &QTimer::timeout, raw, [raw, &timedOut] {
+                timedOut = true;
+                raw->abort();
+            });
+            deadline.start(int(remaining));
+            if (!raw->isFinished())
+                loop.exec(QEventLoop::ExcludeUserInputEvents);
+            deadline.stop();
+
+            if (oversize)
+                return std::unexpected(TransportError{TransportError::Kind::Oversize, {}});
+            if (timedOut || raw->error() == QNetworkReply::OperationCanceledError || raw->error() == QNetworkReply::TimeoutError)
+                return std::unexpected(TransportError{TransportError::Kind::Timeout, {}});
+            const QVariant statusAttribute = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+            if (!statusAttribute.isValid()) {
+                const QNetworkReply::NetworkError code = raw->error();
+                const bool permanent = code == QNetworkReply::HostNotFoundError || code == QNetworkReply::SslHandshakeFailedError
+                                    || code == QNetworkReply::ProtocolUnknownError || code == QNetworkReply::ProtocolInvalidOperationError;
+                return std::unexpected(TransportError{TransportError::Kind::Network, raw->errorString(), permanent});
+            }
+
+            Response response;
+            response.status = statusAttribute.toInt();
+            response.headers = raw->rawHeaderPairs();
+            response.url = url;
+            response.body = raw->read(limit + 1);
+            if (response.body.size() > limit || raw->bytesAvailable() > 0)
+                return std::unexpected(TransportError{TransportError::Kind::Oversize, {}});
+
+            const bool redirect = response.status == 301 || response.status == 302 || response.status == 303
+                               || response.status == 307 || response.status == 308;
+            if (!redirect)
+                return response;
+            if (request.method != "GET" && request.method != "HEAD")
+                return std::unexpected(TransportError{TransportError::Kind::Redirect, u"a redirect for a request that is not a read"_s});
+            const QByteArray location = response.header("Location");
+            const QUrl next = url.resolved(QUrl(QString::fromLatin1(location), QUrl::StrictMode));
+            if (location.isEmpty() || !next.isValid() || (next.scheme() != u"https" && next.scheme() != u"http") || next.host().isEmpty())
+                return std::unexpected(TransportError{TransportError::Kind::Redirect, u"a redirect without a usable http(s) location"_s});
+            if (url.scheme() == u"https" && next.scheme() == u"http")
+                return std::unexpected(TransportError{TransportError::Kind::Redirect, u"a redirect from https to plain http (%1)"_s.arg(next.host())});
+            url = next;
+        }
+        return std::unexpected(TransportError{TransportError::Kind::Redirect, u"more than %1 redirects"_s.arg(MaxRedirects)});
+    }
+
+    // HEAD requests overlapped on the one QNetworkAccessManager, at most `parallel` in flight,
+    // no redirects followed and no retries: the fast path of resolveTags(). Slots stay empty
+    // (status 0) for requests that failed or timed out.
+    QList<Response> headMany(const QList<QUrl> &urls, const QByteArray &accept, const QByteArray &authorization, int parallel)
+    {
+        QList<Response> responses(urls.size());
+        if (urls.isEmpty())
+            return responses;
+        QNetworkAccessManager &manager = network();
+        QEventLoop loop;
+        qsizetype next = 0;
+        qsizetype done = 0;
+        QList<QNetworkReply *> inFlight;
+        std::function<void()> startNext = [&] {
+            if (next >= urls.size())
+                return;
+            const qsizetype index = next++;
+            QNetworkRequest r(urls.at(index));
+            r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+            r.setTransferTimeout(int(options.transferTimeout.count()));
+            r.setRawHeader("User-Agent", "ReleaseDeck");
+            r.setRawHeader("Accept", accept);
+            if (!authorization.isEmpty() && origin(urls.at(index)) == origin(base))
+                r.setRawHeader("Authorization", authorization);
+            QNetworkReply *reply = manager.head(r);
+            inFlight.append(reply);
+            QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, index] {
+                inFlight.removeOne(reply);
+                const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+                if (status.isValid() && reply->error() != QNetworkReply::OperationCanceledError) {
+                    responses[index].status = status.toInt();
+                    responses[index].headers = reply->rawHeaderPairs();
+                    responses[index].url = urls.at(index);
+                }
+                reply->deleteLater();
+                if (++done == urls.size())
+                    loop.quit();
+                else
+                    startNext();
+            });
+        };
+        for (int i = 0; i < std::max(1, parallel); ++i)
+            startNext();
+        QTimer deadline;
+        deadline.setSingleShot(true);
+        QObject::connect(&deadline, &QTimer::timeout, &loop, [&] {
+            next = urls.size(); // start nothing more
+            for (QNetworkReply *reply : QList<QNetworkReply *>(inFlight))
+                reply->abort(); // finished() follows, synchronously
+            loop.quit();
+        });
+        deadline.start(int(options.requestTimeout.count()));
+        if (done < urls.size())
+            loop.exec(QEventLoop::ExcludeUserInputEvents);
+        for (QNetworkReply *reply : QList<QNetworkReply *>(inFlight)) {
+            reply->disconnect(&loop);
+            reply->abort();
+            reply->deleteLater();
+        }
+        return responses;
+    }
+
+    // exchange() with retries of idempotent requests on transport failures, 5xx and 429.
+    Result<Response> send(const Request &request, const QByteArray &authorization, const QString &authOrigin)
+    {
+        std::chrono::milliseconds backoff = options.backoff;
+        const int attempts = request.idempotent ? std::max(1, options.attempts) : 1;
+        for (int attempt = 1;; ++attempt) {
+            auto response = exchange(request, authorization, authOrigin);
+            const bool transient = response ? (response->status >= 500 || response->status == 429)
+                                            : ((response.error().kind == TransportError::Kind::Network && !response.error().permanent)
+                                               || response.error().kind == TransportError::Kind::Timeout);
+            if (!transient || attempt >= attempts) {
+                if (response)
+                    return *response;
+                return std::unexpected(transportError(request, response.error()));
+            }
+            QEventLoop pause;
+            QTimer::singleShot(backoff, &pause, &QEventLoop::quit);
+            pause.exec(QEventLoop::ExcludeUserInputEvents);
+            backoff *= 2;
+        }
+    }
+
+    Error transportError(const Request &request, const TransportError &error) const
+    {
+        QString message;
+        switch (error.kind) {
+        case TransportError::Kind::Network:
+            message = u"cannot reach registry '%1' at %2 (%3): %4"_s.arg(name, base.toString(), describe(request), error.message);
+            break;
+        case TransportError::Kind::Timeout:
+            message = u"registry '%1' at %2 did not answer %3 in time (%4 s without data or %5 s in all)"_s.arg(name, base.toString(), describe(request))
+                          .arg(options.transferTimeout.count() / 1000.0)
+                          .arg(options.requestTimeout.count() / 1000.0);
+            break;
+        case TransportError::Kind::Oversize:
+            message = u"registry '%1' answered %2 with more than %3 bytes; refusing to read it"_s.arg(name, describe(request)).arg(request.limit);
+            break;
+        case TransportError::Kind::Redirect:
+            message = u"registry '%1' answered %2 with %3, which is not followed"_s.arg(name, describe(request), error.message);
+            break;
+        }
+        return Error{Error::Domain::Registry, message, {}, 0};
+    }
+
+    Error statusError(const Request &request, const Response &response, const QString &what = {}) const
+    {
+        QString message = u"registry '%1' answered %2 to %3"_s.arg(name).arg(response.status).arg(describe(request));
+        if (!what.isEmpty())
+            message = what + u": "_s + message;
+        if (const QString detail = registryErrorText(response.body); !detail.isEmpty())
+            message += u": "_s + detail;
+        return Error{Error::Domain::Registry, message, {}, response.status};
+    }
+
+    Result<const std::optional<Credential> *> resolvedCredential()
+    {
+        if (!credential) {
+            auto resolved = resolveCredential(credentialsReference, base.toString());
+            if (!resolved)
+                return std::unexpected(resolved.error());
+            credential = std::move(*resolved);
+        }
+        return &*credential;
+    }
+
+    static QByteArray basicAuthorization(const Credential &c)
+    {
+        return "Basic " + (c.username + u':' + c.secret).toUtf8().toBase64();
+    }
+
+    // A token for `scope` from the realm (the Docker token flow).
+    Result<QByteArray> fetchToken(const QString &scope)
+    {
+        auto cred = resolvedCredential();
+        if (!cred)
+            return std::unexpected(cred.error());
+        QByteArray query = realm.query(QUrl::FullyEncoded).toLatin1();
+        auto addItem = [](QByteArray &q, const char *key, const QString &value) {
+            if (!q.isEmpty())
+                q += '&';
+            q += key + ('=' + QUrl::toPercentEncoding(value));
+        };
+        if (!service.isEmpty())
+            addItem(query, "service", service);
+        for (const QString &one : scope.split(u' ', Qt::SkipEmptyParts)) // one scope= per scope
+            addItem(query, "scope", one);
+        QUrl url = realm;
+        url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+
+        Request request;
+        request.url = url;
+        request.accept = "application/json";
+        request.limit = options.maxMetadataSize;
+        QByteArray authorization;
+        // Credentials go to the realm only over TLS or to the registry's own host.
+        const bool realmTrusted = realm.scheme() == u"https" || realm.host().compare(base.host(), Qt::CaseInsensitive) == 0;
+        if (**cred && realmTrusted) {
+            const Credential &c = ***cred;
+            if (!c.identityToken.isEmpty()) {
+                request.method = "POST";
+                request.url = realm;
+                request.contentType = "application/x-www-form-urlencoded";
+                QByteArray form;
+                addItem(form, "grant_type", u"refresh_token"_s);
+                addItem(form, "refresh_token", c.identityToken);
+                addItem(form, "service", service);
+                for (const QString &one : scope.split(u' ', Qt::SkipEmptyParts))
+                    addItem(form, "scope", one);
+                addItem(form, "client_id", u"releasedeck"_s);
+                request.body = form;
+            } else {
+                authorization = basicAuthorization(c);
+            }
+        }
+        auto response = send(request, authorization, origin(realm));
+        if (!response)
+            return std::unexpected(response.error());
+        if (response->status == 401 || response->status == 403) {
+            const QString who = **cred ? u"refused the credentials of user '%1'"_s.arg((**cred)->username)
+                                       : u"requires credentials, and none are configured"_s;
+            return fail(Error::Domain::Registry,
+                        u"registry '%1': the token service %2 %3 (scope %4)"_s.arg(name, realm.toString(QUrl::RemoveQuery), who, scope),
+                        {});
+        }
+        if (response->status != 200)
+            return std::unexpected(statusError(request, *response, u"fetching a token for %1"_s.arg(scope)));
+        auto object = parseObject(response->body, u"the token answer of %1"_s.arg(realm.toString(QUrl::RemoveQuery)));
+        if (!object)
+            return std::unexpected(object.error());
+        QString token = object->value(u"token"_s).toString();
+        if (token.isEmpty())
+            token = object->value(u"access_token"_s).toString();
+        static const QRegularExpression tokenChars(u"\\A[A-Za-z0-9._~+/=-]+\\z"_s); // nothing that could end a header
+        if (token.size() > 65536 || !tokenChars.match(token).hasMatch())
+            return fail(Error::Domain::Registry,
+                        u"registry '%1': the token service %2 answered without a usable token"_s.arg(name, realm.toString(QUrl::RemoveQuery)));
+        const int expiresIn = std::clamp(object->value(u"expires_in"_s).toInt(60), 10, 24 * 3600);
+        tokens.insert(scope, Token{token.toLatin1(), QDeadlineTimer(std::chrono::seconds(expiresIn - 5))});
+        return token.toLatin1();
+    }
+
+    // What to send as Authorization for a request needing `scope`, given what is known so far.
+    Result<QByteArray> authorizationFor(const QString &scope)
+    {
+        switch (mode) {
+        case AuthMode::Anonymous:
+            return QByteArray();
+        case AuthMode::Basic: {
+            auto cred = resolvedCredential();
+            if (!cred)
+                return std::unexpected(cred.error());
+            return **cred ? basicAuthorization(***cred) : QByteArray();
+        }
+        case AuthMode::Bearer: {
+            if (const auto it = tokens.constFind(scope); it != tokens.constEnd() && !it->expiry.hasExpired())
+                return "Bearer " + it->value;
+            auto token = fetchToken(scope);
+            if (!token)
+                return std::unexpected(token.error());
+            return "Bearer " + *token;
+        }
+        }
+        return QByteArray();
+    }
+
+    // Learns from a 401: switches to Basic or Bearer, or widens the token's scope. False (with
+    // the error set) when nothing more can be tried.
+    Result<void> handleChallenge(const Request &request, const Response &response, const QString &scope,
+                                 const QByteArray &sent, QSet<QString> &triedScopes)
+    {
+        const QList<AuthChallenge> challenges = parseAuthChallenges(response.header("WWW-Authenticate"));
+        const AuthChallenge *bearer = nullptr;
+        const AuthChallenge *basic = nullptr;
+        for (const AuthChallenge &c : challenges) {
+            if (c.scheme == AuthChallenge::Scheme::Bearer && !bearer)
+                bearer = &c;
+            else if (c.scheme == AuthChallenge::Scheme::Basic && !basic)
+                basic = &c;
+        }
+        if (bearer) {
+            const QUrl realmUrl(bearer->realm(), QUrl::StrictMode);
+            if (!realmUrl.isValid() || realmUrl.host().isEmpty() || (realmUrl.scheme() != u"https" && realmUrl.scheme() != u"http"))
+                return fail(Error::Domain::Registry,
+                            u"registry '%1' asked for a token from '%2', which is not an http(s) URL"_s.arg(name, bearer->realm().left(200)));
+            if (realmUrl.scheme() == u"http" && base.scheme() == u"https" && !isLoopbackHost(realmUrl.host()))
+                return fail(Error::Domain::Registry,
+                            u"registry '%1' is https but asked for a token over plain http from %2; refused"_s.arg(name, realmUrl.host()));
+            if (realmUrl.userInfo().size() > 0)
+                return fail(Error::Domain::Registry, u"registry '%1' named a token realm with a user name in it; refused"_s.arg(name));
+            mode = AuthMode::Bearer;
+            realm = realmUrl;
+            service = bearer->service();
+            // Ask for what the registry says this request needs (it may be wider than what we
+            // asked for before: pull → pull,push), and keep it under the scope we use.
+            QString wanted = bearer->scope().isEmpty() ? scope : bearer->scope();
+            if (triedScopes.contains(wanted))
+                return fail(Error::Domain::Registry,
+                            u"registry '%1' refused access to %2 with the token it issued (scope %3)"_s.arg(name, describe(request), wanted));
+            triedScopes.insert(wanted);
+            auto token = fetchToken(wanted);
+            if (!token)
+                return std::unexpected(token.error());
+            tokens.insert(scope, tokens.value(wanted));
+            return {};
+        }
+        if (basic) {
+            auto cred = resolvedCredential();
+            if (!cred)
+                return std::unexpected(cred.error());
+            if (!**cred)
+                return fail(Error::Domain::Registry,
+                            u"registry '%1' requires a user name and password for %2, and its credentials are '%3'"_s.arg(name, describe(request), credentialsReference));
+            if (mode == AuthMode::Basic && sent.startsWith("Basic "))
+                return fail(Error::Domain::Registry,
+                            u"registry '%1' refused the credentials of user '%2' (wrong user name or password?)"_s.arg(name, (**cred)->username));
+            mode = AuthMode::Basic;
+            return {};
+        }
+        return std::unexpected(statusError(request, response, u"authentication failed (no usable WWW-Authenticate challenge)"_s));
+    }
+
+    // A request to the registry itself, authenticated as its challenges ask.
+    Result<Response> call(Request request, const QString &scope)
+    {
+        QSet<QString> triedScopes;
+        for (int round = 0; round < 4; ++round) {
+            auto authorization = authorizationFor(scope);
+            if (!authorization)
+                return std::unexpected(authorization.error());
+            auto response = send(request, *authorization, origin(base));
+            if (!response)
+                return response;
+            if (response->status != 401)
+                return response;
+            if (mode == AuthMode::Bearer && authorization->startsWith("Bearer ")) {
+                // The cached token was not enough: forget it so a wider one is fetched.
+                tokens.remove(scope);
+            }
+            auto handled = handleChallenge(request, *response, scope, *authorization, triedScopes);
+            if (!handled)
+                return std::unexpected(handled.error());
+        }
+        return fail(Error::Domain::Registry, u"registry '%1' kept refusing %2 after authenticating"_s.arg(name, describe(request)));
+    }
+
+    QUrl endpoint(const QString &path) const
+    {
+        QUrl url = base;
+        url.setPath(path);
+        return url;
+    }
+
+    Result<Response> getBlobOrManifest(const QString &image, const QString &path, const QByteArray &accept)
+    {
+        Request request;
+        request.url = endpoint(u"/v2/"_s + image + path);
+        request.accept = accept;
+        request.limit = options.maxMetadataSize;
+        return call(request, u"repository:%1:pull"_s.arg(image));
+    }
+};
+
+RemoteRegistry::RemoteRegistry(QString name, const QUrl &url, QString credentials, Options options)
+    : d(std::make_unique<Private>())
+{
+    d->name = std::move(name);
+    d->base = url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    d->credentialsReference = std::move(credentials);
+    d->options = options;
+}
+
+RemoteRegistry::RemoteRegistry(QString name, const QUrl &url, QString credentials)
+    : RemoteRegistry(std::move(name), url, std::move(credentials), Options{})
+{
+}
+
+RemoteRegistry::~RemoteRegistry()
+{
+    if (d->nam && d->namThread != QThread::currentThread())
+        d->nam.release()->deleteLater();
+}
+
+Result<QStringList> RemoteRegistry::tags(const QString &image)
+{
+    if (!isValidRepositoryName(image))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image.left(300)));
+    QStringList result;
+    Request request;
+    request.url = d->endpoint(u"/v2/"_s + image + u"/tags/list"_s);
+    request.accept = "application/json";
+    request.limit = d->options.maxMetadataSize;
+    QSet<QString> seen;
+    for (int page = 0; page < MaxTagPages; ++page) {
+        auto response = d->call(request, u"repository:%1:pull"_s.arg(image));
+        if (!response)
+            return std::unexpected(response.error());
+        if (response->status == 404)
+            return fail(Error::Domain::Registry, u"image %1 does not exist in registry '%2'"_s.arg(image, d->name), {});
+        if (response->status != 200)
+            return std::unexpected(d->statusError(request, *response, u"listing the tags of %1"_s.arg(image)));
+        auto object = parseObject(response->body, u"the tag list of %1 from registry '%2'"_s.arg(image, d->name));
+        if (!object)
+            return std::unexpected(object.error());
+        const QJsonValue tagsValue = object->value(u"tags"_s);
+        if (!tagsValue.isArray() && !tagsValue.isNull())
+            return fail(Error::Domain::Registry, u"the tag list of %1 from registry '%2' has no 'tags' array"_s.arg(image, d->name));
+        for (const QJsonValue &value : tagsValue.toArray()) {
+            const QString tag = value.toString();
+            if (!isValidTag(tag))
+                return fail(Error::Domain::Registry,
+                            u"registry '%1' lists the tag '%2' for %3, which is not a valid OCI tag"_s.arg(d->name, tag.left(140), image));
+            result.append(tag);
+        }
+        const QString next = nextLink(response->header("Link"));
+        if (next.isEmpty()) {
+            result.removeDuplicates();
+            return result;
+        }
+        const QUrl nextUrl = request.url.resolved(QUrl(next));
+        if (origin(nextUrl) != origin(d->base) || !nextUrl.path().startsWith(u"/v2/"_s))
+            return fail(Error::Domain::Registry,
+                        u"registry '%1' sent a tag page link to another place (%2); refused"_s.arg(d->name, nextUrl.host().left(200)));
+        if (seen.contains(nextUrl.toString()))
+            return fail(Error::Domain::Registry, u"registry '%1' sent tag pages of %2 that loop"_s.arg(d->name, image));
+        seen.insert(nextUrl.toString());
+        request.url = nextUrl;
+    }
+    return fail(Error::Domain::Registry, u"registry '%1' sent more than %2 tag pages for %3"_s.arg(d->name).arg(MaxTagPages).arg(image));
+}
+
+Result<QString> RemoteRegistry::resolveTag(const QString &image, const QString &tag)
+{
+    if (!isValidRepositoryName(image))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image.left(300)));
+    if (!isValidTag(tag))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid tag"_s.arg(tag.left(140)));
+    Request request;
+    request.method = "HEAD";
+    request.url = d->endpoint(u"/v2/%1/manifests/%2"_s.arg(image, tag));
+    request.accept = ManifestAccept;
+    request.limit = d->options.maxMetadataSize;
+    auto response = d->call(request, u"repository:%1:pull"_s.arg(image));
+    if (!response)
+        return std::unexpected(response.error());
+    if (response->status == 404)
+        return fail(Error::Domain::Registry, u"image %1 has no tag '%2' in registry '%3'"_s.arg(image, tag, d->name));
+    if (response->status != 200)
+        return std::unexpected(d->statusError(request, *response, u"resolving %1:%2"_s.arg(image, tag)));
+    const QString digest = QString::fromLatin1(response->header("Docker-Content-Digest")).trimmed();
+    if (digest.isEmpty()) {
+        // Not every registry answers the digest to HEAD: read the manifest and hash it.
+        auto m = manifest(image, tag);
+        if (!m)
+            return std::unexpected(m.error());
+        return m->digest;
+    }
+    if (!isValidDigest(digest))
+        return fail(Error::Domain::Registry,
+                    u"registry '%1' answered the invalid digest '%2' for %3:%4"_s.arg(d->name, digest.left(80), image, tag));
+    return digest;
+}
+
+QList<Result<QString>> RemoteRegistry::resolveTags(const QString &image, const QStringList &tags)
+{
+    QList<Result<QString>> digests;
+    digests.reserve(tags.size());
+    if (tags.isEmpty())
+        return digests;
+    // The first tag goes the careful way: it settles authentication (and fails cleanly on a
+    // bad image name or an unreachable registry).
+    digests.append(resolveTag(image, tags.first()));
+    if (!digests.first() && tags.size() > 1 && !digests.first().error().message.contains(u"has no tag"_s)) {
+        for (qsizetype i = 1; i < tags.size(); ++i)
+            digests.append(std::unexpected(digests.first().error()));
+        return digests;
+    }
+    QList<QUrl> urls;
+    for (qsizetype i = 1; i < tags.size(); ++i)
+        urls.append(isValidTag(tags.at(i)) ? d->endpoint(u"/v2/%1/manifests/%2"_s.arg(image, tags.at(i))) : QUrl());
+    auto authorization = d->authorizationFor(u"repository:%1:pull"_s.arg(image));
+    const QList<Response> quick = authorization ? d->headMany(urls, ManifestAccept, *authorization, d->options.parallelRequests)
+                                                : QList<Response>(urls.size());
+    for (qsizetype i = 1; i < tags.size(); ++i) {
+        const Response &response = quick.at(i - 1);
+        const QString digest = QString::fromLatin1(response.header("Docker-Content-Digest")).trimmed();
+        if (response.status == 200 && isValidDigest(digest))
+            digests.append(digest);
+        else
+            digests.append(resolveTag(image, tags.at(i))); // errors, retries and auth as usual
+    }
+    return digests;
+}
+
+Result<RemoteRegistry::Manifest> RemoteRegistry::manifest(const QString &image, const QString &reference)
+{
+    if (!isValidRepositoryName(image))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image.left(300)));
+    const bool byDigest = reference.startsWith(u"sha256:"_s);
+    if (byDigest ? !isValidDigest(reference) : !isValidTag(reference))
+        return fail(Error::Domain::Registry, u"'%1' is neither a valid tag nor a sha256 digest"_s.arg(reference.left(140)));
+    auto response = d->getBlobOrManifest(image, u"/manifests/"_s + reference, ManifestAccept);
+    if (!response)
+        return std::unexpected(response.error());
+    if (response->status == 404)
+        return fail(Error::Domain::Registry, u"image %1 has no manifest '%2' in registry '%3'"_s.arg(image, reference, d->name));
+    if (response->status != 200) {
+        Request request;
+        request.url = response->url;
+        return std::unexpected(d->statusError(request, *response, u"reading the manifest %1 of %2"_s.arg(reference, image)));
+    }
+    Manifest result;
+    result.bytes = response->body;
+    result.digest = sha256Digest(result.bytes);
+    result.mediaType = mediaTypeOf(response->header("Content-Type"));
+    if (byDigest && result.digest != reference)
+        return fail(Error::Domain::Registry,
+                    u"registry '%1' sent a manifest for %2@%3 whose content does not match that digest"_s.arg(d->name, image, reference));
+    const QString announced = QString::fromLatin1(response->header("Docker-Content-Digest")).trimmed();
+    if (!announced.isEmpty() && announced != result.digest)
+        return fail(Error::Domain::Registry,
+                    u"registry '%1' sent a manifest for %2:%3 whose content does not match the digest it announced"_s.arg(d->name, image, reference));
+    // The manifest's own mediaType field is authoritative when present.
+    auto object = parseObject(result.bytes, u"the manifest %1 of %2 from registry '%3'"_s.arg(reference, image, d->name));
+    if (!object)
+        return std::unexpected(object.error());
+    if (const QString declared = object->value(u"mediaType"_s).toString(); !declared.isEmpty())
+        result.mediaType = declared;
+    if (!isIndexType(result.mediaType) && !isImageManifestType(result.mediaType))
+        return fail(Error::Domain::Registry,
+                    u"the manifest %1 of %2 in registry '%3' has the unsupported media type '%4'"_s.arg(reference, image, d->name, result.mediaType.left(100)));
+    return result;
+}
+
+Result<ImageConfig> RemoteRegistry::imageConfig(const QString &image, const QString &manifestDigest)
+{
+    QString reference = manifestDigest;
+    for (int depth = 0; depth < 2; ++depth) {
+        auto m = manifest(image, reference);
+        if (!m)
+            return std::unexpected(m.error());
+        auto object = parseObject(m->bytes, u"manifest %1 of %2"_s.arg(reference, image));
+        if (!object)
+            return std::unexpected(object.error());
+        if (isIndexType(m->mediaType)) {
+            // A multi-platform image: linux/amd64 when listed, else the first entry.
+            const QJsonArray entries = object->value(u"manifests"_s).toArray();
+            if (entries.isEmpty())
+                return fail(Error::Domain::Registry, u"image index %1 of %2 lists no manifests"_s.arg(reference, image));
+            QString chosen = entries.first().toObject().value(u"digest"_s).toString();
+            for (const QJsonValue &entry : entries) {
+                const QJsonObject platform = entry.toObject().value(u"platform"_s).toObject();
+                if (platform.value(u"os"_s).toString() == u"linux" && platform.value(u"architecture"_s).toString() == u"amd64") {
+                    chosen = entry.toObject().value(u"digest"_s).toString();
+                    break;
+                }
+            }
+            if (!isValidDigest(chosen))
+                return fail(Error::Domain::Registry, u"image index %1 of %2 names the invalid digest '%3'"_s.arg(reference, image, chosen.left(80)));
+            reference = chosen;
+            continue;
+        }
+        const QString configDigest = object->value(u"config"_s).toObject().value(u"digest"_s).toString();
+        if (!isValidDigest(configDigest))
+            return fail(Error::Domain::Registry, u"manifest %1 of %2 names the invalid config digest '%3'"_s.arg(reference, image, configDigest.left(80)));
+        auto blob = d->getBlobOrManifest(image, u"/blobs/"_s + configDigest, "application/json, */*");
+        if (!blob)
+            return std::unexpected(blob.error());
+        if (blob->status != 200) {
+            Request request;
+            request.url = blob->url;
+            return std::unexpected(d->statusError(request, *blob, u"reading the config %1 of %2"_s.arg(configDigest, image)));
+        }
+        if (sha256Digest(blob->body) != configDigest)
+            return fail(Error::Domain::Registry,
+                        u"registry '%1' sent a config blob %2 of %3 whose content does not match its digest"_s.arg(d->name, configDigest, image));
+        auto config = parseObject(blob->body, u"config %1 of %2"_s.arg(configDigest, image));
+        if (!config)
+            return std::unexpected(config.error());
+        ImageConfig result;
+        result.manifestDigest = manifestDigest;
+        result.created = QDateTime::fromString(config->value(u"created"_s).toString(), Qt::ISODateWithMs);
+        const QJsonObject labels = config->value(u"config"_s).toObject().value(u"Labels"_s).toObject();
+        for (auto it = labels.begin(); it != labels.end(); ++it)
+            result.labels.insert(it.key(), it.value().toString());
+        if (!result.created.isValid())
+            result.created = QDateTime::fromString(result.labels.value(u"org.opencontainers.image.created"_s), Qt::ISODateWithMs);
+        return result;
+    }
+    return fail(Error::Domain::Registry, u"image %1 nests indexes too deeply at %2"_s.arg(image, manifestDigest));
+}
+
+Result<QString> RemoteRegistry::retag(const QString &image, const QString &sourceTag, const QString &targetTag,
+                                      const QString &expectedDigest)
+{
+    if (!isValidTag(sourceTag) || !isValidTag(targetTag))
+        return fail(Error::Domain::Registry, u"cannot tag '%1' as '%2': not valid OCI tags"_s.arg(sourceTag.left(140), targetTag.left(140)));
+    if (!expectedDigest.isEmpty() && !isValidDigest(expectedDigest))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid sha256 digest"_s.arg(expectedDigest.left(80)));
+    auto m = manifest(image, sourceTag);
+    if (!m)
+        return std::unexpected(m.error());
+    if (!expectedDigest.isEmpty() && m->digest != expectedDigest)
+        return fail(Error::Domain::Registry,
+                    u"refusing to tag %1:%2 as %3: it now points at %4, not at %5 as when the plan was made"_s
+                        .arg(image, sourceTag, targetTag, m->digest, expectedDigest));
+    auto stored = putManifest(image, targetTag, m->bytes, m->mediaType);
+    if (!stored)
+        return std::unexpected(stored.error());
+    return m->digest;
+}
+
+Result<QString> RemoteRegistry::putManifest(const QString &image, const QString &tag, const QByteArray &manifest,
+                                            const QString &mediaType)
+{
+    if (!isValidRepositoryName(image))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image.left(300)));
+    if (!isValidTag(tag))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid tag"_s.arg(tag.left(140)));
+    if (!isIndexType(mediaType) && !isImageManifestType(mediaType))
+        return fail(Error::Domain::Registry, u"'%1' is not a manifest media type"_s.arg(mediaType.left(100)));
+    const QString digest = sha256Digest(manifest);
+    Request request;
+    request.method = "PUT";
+    request.url = d->endpoint(u"/v2/%1/manifests/%2"_s.arg(image, tag));
+    request.contentType = mediaType.toLatin1();
+    request.body = manifest;
+    request.limit = 1024 * 1024;
+    request.idempotent = true; // the same bytes to the same tag: repeating it changes nothing
+    auto response = d->call(request, u"repository:%1:pull,push"_s.arg(image));
+    if (!response)
+        return std::unexpected(response.error());
+    if (response->status != 201 && response->status != 200)
+        return std::unexpected(d->statusError(request, *response, u"storing %1:%2"_s.arg(image, tag)));
+    const QString stored = QString::fromLatin1(response->header("Docker-Content-Digest")).trimmed();
+    if (!stored.isEmpty() && stored != digest)
+        return fail(Error::Domain::Registry,
+                    u"registry '%1' stored %2:%3 as %4, not as the digest %5 that was sent"_s.arg(d->name, image, tag, stored.left(80), digest));
+    return digest;
+}
+
+Result<QString> RemoteRegistry::pushBlob(const QString &image, const QByteArray &content, const QString &mountFrom)
+{
+    if (!isValidRepositoryName(image) || (!mountFrom.isEmpty() && !isValidRepositoryName(mountFrom)))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image.left(300)));
+    const QString digest = sha256Digest(content);
+    const QString scope = mountFrom.isEmpty() ? u"repository:%1:pull,push"_s.arg(image)
+                                              : u"repository:%1:pull,push repository:%2:pull"_s.arg(image, mountFrom);
+    Request head;
+    head.method = "HEAD";
+    head.url = d->endpoint(u"/v2/%1/blobs/%2"_s.arg(image, digest));
+    head.limit = d->options.maxMetadataSize;
+    auto exists = d->call(head, scope);
+    if (!exists)
+        return std::unexpected(exists.error());
+    if (exists->status == 200)
+        return digest;
+
+    Request start;
+    start.method = "POST";
+    start.url = d->endpoint(u"/v2/%1/blobs/uploads/"_s.arg(image));
+    if (!mountFrom.isEmpty())
+        start.url.setQuery(u"mount=%1&from=%2"_s.arg(digest, mountFrom));
+    start.limit = 64 * 1024;
+    start.idempotent = false;
+    auto started = d->call(start, scope);
+    if (!started)
+        return std::unexpected(started.error());
+    if (started->status == 201 && !mountFrom.isEmpty())
+        return digest; // mounted: no bytes moved
+    if (started->status != 202)
+        return std::unexpected(d->statusError(start, *started, u"starting an upload to %1"_s.arg(image)));
+    const QByteArray location = started->header("Location");
+    QUrl upload = start.url.resolved(QUrl(QString::fromLatin1(location), QUrl::StrictMode));
+    if (location.isEmpty() || !upload.isValid() || (upload.scheme() != u"https" && upload.scheme() != u"http"))
+        return fail(Error::Domain::Registry, u"registry '%1' started an upload to %2 without a usable Location"_s.arg(d->name, image));
+    if (d->base.scheme() == u"https" && upload.scheme() != u"https")
+        return fail(Error::Domain::Registry, u"registry '%1' sent an upload location over plain http; refused"_s.arg(d->name));
+    QString query = upload.query(QUrl::FullyEncoded);
+    query += (query.isEmpty() ? u""_s : u"&"_s) + u"digest="_s + QString::fromLatin1(QUrl::toPercentEncoding(digest));
+    upload.setQuery(query, QUrl::StrictMode);
+
+    Request put;
+    put.method = "PUT";
+    put.url = upload; // Authorization only goes there if it is the registry's own origin
+    put.contentType = "application/octet-stream";
+    put.body = content;
+    put.limit = 64 * 1024;
+    put.idempotent = false; // an upload session is used once
+    auto finished = d->call(put, scope);
+    if (!finished)
+        return std::unexpected(finished.error());
+    if (finished->status != 201)
+        return std::unexpected(d->statusError(put, *finished, u"uploading a blob to %1"_s.arg(image)));
+    return digest;
+}
+
+} // namespace rd::registry
