@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "config/workspaceloader.h"
+#include "diff/comparisonview.h"
 #include "matrixmodel.h"
 #include "matrixview.h"
 #include "release/matrixloader.h"
@@ -13,6 +14,8 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
 #include <QToolBar>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -25,6 +28,7 @@ struct MainWindow::LoadOutcome
 {
     QStringList errors;               // workspace problems, one sentence each
     QString workspaceName;
+    std::optional<config::Workspace> workspace;
     release::EnvironmentMatrix matrix;
     qint64 elapsedMs = 0;
 };
@@ -43,6 +47,7 @@ MainWindow::LoadOutcome load(const QString &file)
     } else {
         outcome.workspaceName = workspace->name;
         outcome.matrix = release::loadEnvironmentMatrix(*workspace);
+        outcome.workspace = std::move(*workspace);
     }
     outcome.elapsedMs = timer.elapsed();
     return outcome;
@@ -54,11 +59,17 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_model(new MatrixModel(this))
     , m_view(new MatrixView(m_model, this))
+    , m_comparison(new ComparisonView(this))
+    , m_tabs(new QTabWidget(this))
     , m_status(new QLabel(this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("ReleaseDeck"));
-    setCentralWidget(m_view);
+    m_tabs->setObjectName(u"mainTabs"_s);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_view, tr("Matrix"));
+    m_tabs->addTab(m_comparison, tr("Compare"));
+    setCentralWidget(m_tabs);
     statusBar()->addWidget(m_status, 1);
     createActions();
     m_view->setMessage(tr("Open a workspace file (releasedeck.yaml) to see what runs where."));
@@ -82,6 +93,79 @@ void MainWindow::createActions()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolbar->addAction(open);
     toolbar->addAction(reloadAction);
+
+    // Compare from the matrix: the toolbar, the cells' context menu, and double-click.
+    auto *compare = new QAction(tr("&Compare with Previous Environment"), this);
+    compare->setObjectName(u"compareAction"_s);
+    compare->setShortcut(QKeySequence(tr("Ctrl+D")));
+    compare->setToolTip(tr("What promoting the left environment into the right one would change. "
+                           "Select one cell to compare it with the environment before it, or two cells of a row."));
+    connect(compare, &QAction::triggered, this, &MainWindow::compareSelection);
+    toolbar->addAction(compare);
+    m_view->table()->addAction(compare);
+    connect(m_view->table(), &QAbstractItemView::doubleClicked, this, [this] { compareSelection(); });
+}
+
+void MainWindow::compareSelection()
+{
+    const release::EnvironmentMatrix &matrix = m_model->matrix();
+    QModelIndexList cells = m_view->table()->selectionModel()->selectedIndexes();
+    cells.removeIf([](const QModelIndex &index) { return index.column() == 0; });
+    std::sort(cells.begin(), cells.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.column() < b.column(); });
+    if (cells.size() == 2 && cells[0].row() == cells[1].row()) {
+        const auto &row = matrix.rows[cells[0].row()];
+        compareEnvironments(row.artifact, matrix.environments[cells[0].column() - 1].name, matrix.environments[cells[1].column() - 1].name);
+        return;
+    }
+    const QModelIndex current = m_view->table()->currentIndex();
+    if (!current.isValid() || current.column() < 2) {
+        m_status->setText(tr("Select a cell of an environment that has one before it (or two cells of one row) to compare."));
+        return;
+    }
+    const auto &row = matrix.rows[current.row()];
+    compareEnvironments(row.artifact, matrix.environments[current.column() - 2].name, matrix.environments[current.column() - 1].name);
+}
+
+bool MainWindow::compareEnvironments(const QString &artifactName, const QString &src, const QString &dst)
+{
+    const release::EnvironmentMatrix &matrix = m_model->matrix();
+    const qsizetype srcColumn = matrix.environmentIndex(src);
+    const qsizetype dstColumn = matrix.environmentIndex(dst);
+    const config::Artifact *artifact = m_workspace ? m_workspace->artifact(artifactName) : nullptr;
+    const auto row = std::find_if(matrix.rows.cbegin(), matrix.rows.cend(), [&](const auto &r) { return r.artifact == artifactName; });
+    if (!artifact || row == matrix.rows.cend() || srcColumn < 0 || dstColumn < 0) {
+        m_status->setText(tr("Nothing to compare: %1 in %2 and %3 is not in this workspace.").arg(artifactName, src, dst));
+        return false;
+    }
+    const config::Repository *repository = m_workspace->repository(artifact->repository);
+    const release::MatrixCell &from = row->cells[srcColumn];
+    const release::MatrixCell &to = row->cells[dstColumn];
+    if (!repository) {
+        m_status->setText(tr("%1 names no git repository, so there is no code to compare.").arg(artifactName));
+        return false;
+    }
+    for (const auto &[cell, environment] : {std::pair{&from, src}, std::pair{&to, dst}}) {
+        if (cell->commit.isEmpty()) {
+            m_status->setText(cell->isDeployed() ? tr("%1 in %2 does not say which commit it was built from.").arg(artifactName, environment)
+                                                 : tr("%1 has never been deployed to %2.").arg(artifactName, environment));
+            return false;
+        }
+    }
+    const auto label = [](const QString &environment, const release::MatrixCell &cell) {
+        return cell.version.isEmpty() ? environment : u"%1 (%2)"_s.arg(environment, cell.version);
+    };
+    ComparisonRequest request;
+    request.repositoryPath = m_workspace->resolvePath(repository->url);
+    request.srcCommit = from.commit;
+    request.dstCommit = to.commit;
+    request.srcLabel = label(src, from);
+    request.dstLabel = label(dst, to);
+    request.subject = artifactName;
+    if (!artifact->path.isEmpty())
+        request.paths = {artifact->path};
+    m_comparison->compare(request);
+    m_tabs->setCurrentWidget(m_comparison);
+    return true;
 }
 
 void MainWindow::openWorkspace(const QString &file)
@@ -112,6 +196,7 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
         return; // a newer load is under way
     if (!outcome.errors.isEmpty()) {
         m_model->setMatrix({});
+        m_workspace.reset();
         setWindowTitle(tr("ReleaseDeck"));
         m_view->setMessage(tr("The workspace file has problems:") + u"\n\n"_s + outcome.errors.join(u'\n'));
         m_status->setText(tr("%n problem(s) in %1", nullptr, int(outcome.errors.size())).arg(m_file));
@@ -119,6 +204,7 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
         return;
     }
     setWindowTitle(tr("%1 — ReleaseDeck").arg(outcome.workspaceName));
+    m_workspace = outcome.workspace;
     m_model->setMatrix(outcome.matrix);
     m_view->setMessage(outcome.matrix.rows.isEmpty() ? tr("This workspace defines no artifacts yet.") : QString());
     m_status->setText(tr("%1: %2 artifacts × %3 environments, read in %4 ms")

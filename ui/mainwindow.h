@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "config/workspace.h"
+
 #include <QMainWindow>
+#include <optional>
 
 class QLabel;
+class QTabWidget;
 
 namespace rd::ui {
 
+class ComparisonView;
 class MatrixModel;
 class MatrixView;
 
@@ -25,6 +30,13 @@ public:
     QString workspaceFile() const { return m_file; }
     MatrixModel *matrixModel() const { return m_model; }
     MatrixView *matrixView() const { return m_view; }
+    ComparisonView *comparisonView() const { return m_comparison; }
+
+    // Opens the comparison of what promoting `artifact` from environment `src` into `dst` would
+    // change. False (with the reason in the status bar) when either side has no commit.
+    bool compareEnvironments(const QString &artifact, const QString &src, const QString &dst);
+    // Compares the selected cell with the environment before it, or two selected cells of one row.
+    void compareSelection();
 
     struct LoadOutcome; // what a background load hands back
 
@@ -37,8 +49,11 @@ private:
     void showOutcome(quint64 generation, const LoadOutcome &outcome);
 
     QString m_file;
+    std::optional<config::Workspace> m_workspace;
     MatrixModel *m_model;
     MatrixView *m_view;
+    ComparisonView *m_comparison;
+    QTabWidget *m_tabs;
     QLabel *m_status;
     quint64 m_generation = 0; // touched on the GUI thread only
 };

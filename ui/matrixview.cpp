@@ -29,7 +29,7 @@ MatrixView::MatrixView(MatrixModel *model, QWidget *parent)
     m_table->setModel(model);
     m_table->setItemDelegate(new MatrixCellDelegate(m_table));
     m_table->setShowGrid(false);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // two cells of a row: compare them
     m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);

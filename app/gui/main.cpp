@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // releasedeck: the dashboard. `releasedeck [FILE | --demo] [--screenshot PNG [--size WxH] [--view matrix]]`
 #include "demo/demoworkspace.h"
+#include "diff/comparisonview.h"
+#include "diff/difffilesmodel.h"
 #include "mainwindow.h"
+#include "matrixmodel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -54,8 +57,10 @@ int main(int argc, char **argv)
     const QCommandLineOption demoOption(u"demo"_s, u"Open the built-in demo workspace."_s);
     const QCommandLineOption screenshotOption(u"screenshot"_s, u"Render the main window to PNG and exit."_s, u"PNG"_s);
     const QCommandLineOption sizeOption(u"size"_s, u"Window size for --screenshot (default 1280x720)."_s, u"WxH"_s, u"1280x720"_s);
-    const QCommandLineOption viewOption(u"view"_s, u"View to show for --screenshot: matrix."_s, u"VIEW"_s, u"matrix"_s);
-    parser.addOptions({demoOption, screenshotOption, sizeOption, viewOption});
+    const QCommandLineOption viewOption(u"view"_s, u"View to show for --screenshot: matrix, or diff:SRC:DST[:ARTIFACT]."_s, u"VIEW"_s,
+                                        u"matrix"_s);
+    const QCommandLineOption sideBySideOption(u"side-by-side"_s, u"Show diffs side by side instead of unified."_s);
+    parser.addOptions({demoOption, screenshotOption, sizeOption, viewOption, sideBySideOption});
     parser.addPositionalArgument(u"FILE"_s, u"Workspace file (releasedeck.yaml)."_s, u"[FILE]"_s);
     parser.process(app);
 
@@ -77,11 +82,15 @@ int main(int argc, char **argv)
     const int height = size.value(1).toInt();
     if (size.size() != 2 || width < 320 || height < 200 || width > 8192 || height > 8192)
         return fail(u"--size must be WxH between 320x200 and 8192x8192 (got '%1')"_s.arg(parser.value(sizeOption)));
-    if (parser.value(viewOption) != u"matrix")
-        return fail(u"--view '%1' is not available; views: matrix"_s.arg(parser.value(viewOption)));
+    const QStringList view = parser.value(viewOption).split(u':');
+    const bool diffView = view.first() == u"diff" && (view.size() == 3 || view.size() == 4);
+    if (view.first() != u"matrix" && !diffView)
+        return fail(u"--view '%1' is not available; views: matrix, diff:SRC:DST[:ARTIFACT]"_s.arg(parser.value(viewOption)));
 
     rd::ui::MainWindow window;
     window.resize(width, height);
+    if (parser.isSet(sideBySideOption))
+        window.comparisonView()->setDiffMode(true);
     if (!parser.isSet(screenshotOption)) {
         window.show();
         if (!file.isEmpty())
@@ -91,13 +100,40 @@ int main(int argc, char **argv)
 
     const QString png = parser.value(screenshotOption);
     int status = 0;
-    QObject::connect(&window, &rd::ui::MainWindow::loadFinished, &app, [&](bool) {
+    const auto shoot = [&] {
         window.repaint();
         if (!window.grab().save(png, "PNG"))
             status = fail(u"cannot write the screenshot %1"_s.arg(png));
         else
             QTextStream(stdout) << png << '\n';
         app.quit();
+    };
+    QObject::connect(&window, &rd::ui::MainWindow::loadFinished, &app, [&](bool ok) {
+        if (!diffView || !ok)
+            return shoot();
+        const auto &rows = window.matrixModel()->matrix().rows;
+        const QString artifact = view.size() == 4 ? view[3] : (rows.isEmpty() ? QString() : rows.first().artifact);
+        if (!window.compareEnvironments(artifact, view[1], view[2])) {
+            status = fail(u"cannot compare %1 in %2 with %3 (see the status bar in the screenshot)"_s.arg(artifact, view[1], view[2]));
+            shoot();
+        }
+    });
+    // The diff screenshot is taken once the first file and all +/- counts are shown (or the
+    // comparison failed).
+    bool fileShown = false, counted = false;
+    QObject::connect(window.comparisonView(), &rd::ui::ComparisonView::fileLoaded, &app, [&] {
+        fileShown = true;
+        if (counted)
+            shoot();
+    });
+    QObject::connect(window.comparisonView(), &rd::ui::ComparisonView::linesCounted, &app, [&] {
+        counted = true;
+        if (fileShown)
+            shoot();
+    });
+    QObject::connect(window.comparisonView(), &rd::ui::ComparisonView::comparisonLoaded, &app, [&](bool ok) {
+        if (!ok || window.comparisonView()->filesModel()->rowCount() == 0)
+            shoot();
     });
     QTimer::singleShot(120'000, &app, [&] {
         status = fail(u"the workspace took more than 2 minutes to load; no screenshot written"_s);

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "git/changelog.h"
+#include "git/diff.h"
+
+#include <QWidget>
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTreeView;
+class QTreeWidget;
+class QAbstractButton;
+
+namespace rd::ui {
+
+class DiffFilesModel;
+class DiffView;
+
+// What to compare: what promoting SRC into DST would change (`git diff DST SRC`).
+struct ComparisonRequest
+{
+    QString repositoryPath;
+    QString srcCommit;
+    QString dstCommit;
+    QString srcLabel;          // "staging (v1.5.1)"
+    QString dstLabel;
+    QString subject;           // the artifact, or the repository
+    QStringList paths;         // the artifact's path scope; empty = whole repository
+};
+
+// The difference between two environments: changed files (filterable), the commits SRC would
+// bring and those DST has that SRC lacks, and the selected file's diff. Everything is read on
+// worker threads; the git diff is kept open for the files a person opens next, and used by one
+// job at a time.
+class ComparisonView final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ComparisonView(QWidget *parent = nullptr);
+    ~ComparisonView() override;
+
+    void compare(const ComparisonRequest &request);
+    void showFile(int fileIndex);
+    // Unified or side by side; the mode buttons follow.
+    void setDiffMode(bool sideBySide);
+
+    DiffView *diffView() const { return m_diffView; }
+    DiffFilesModel *filesModel() const { return m_files; }
+    QTreeView *fileList() const { return m_fileList; }
+    QLineEdit *searchField() const { return m_search; }
+    QTreeWidget *commitList() const { return m_commits; }
+
+    struct Session;
+    struct Loaded;
+
+Q_SIGNALS:
+    void comparisonLoaded(bool ok);
+    void fileLoaded(int fileIndex);
+    // The +/- counts of all files are in the list (they come after the first file is shown).
+    void linesCounted();
+
+private:
+    void showLoaded(quint64 generation, const std::shared_ptr<Loaded> &loaded);
+    void fillCommits(QTreeWidget *list, const QList<git::ChangelogEntry> &entries);
+    void updateHeader();
+    void countAllLines();
+
+    ComparisonRequest m_request;
+    std::shared_ptr<Session> m_session;
+    git::ChangelogComparison m_history;
+    quint64 m_generation = 0;
+    quint64 m_fileGeneration = 0;
+    quint64 m_countedGeneration = 0;
+
+    QLabel *m_header;
+    QTabWidget *m_tabs;
+    DiffFilesModel *m_files;
+    QSortFilterProxyModel *m_filter;
+    QTreeView *m_fileList;
+    QTreeWidget *m_commits;
+    QTreeWidget *m_missing;
+    QLineEdit *m_search;
+    QLabel *m_matches;
+    QAbstractButton *m_unified;
+    QAbstractButton *m_sideBySide;
+    DiffView *m_diffView;
+};
+
+} // namespace rd::ui

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "filepatch.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace rd::ui {
+
+namespace {
+
+QString withoutLineBreak(QByteArrayView bytes)
+{
+    if (bytes.endsWith('\n'))
+        bytes.chop(1);
+    if (bytes.endsWith('\r'))
+        bytes.chop(1);
+    // Invalid UTF-8 shows as replacement characters rather than failing the whole file.
+    return QString::fromUtf8(bytes);
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("rd::ui::FilePatch", text);
+}
+
+} // namespace
+
+Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetype maxLines)
+{
+    FilePatch patch;
+    auto stats = diff.fileWithStats(index);
+    if (!stats)
+        return std::unexpected(stats.error());
+    patch.file = *stats;
+    if (patch.file.submodule) {
+        patch.summary = tr("Submodule changed.");
+        return patch;
+    }
+    if (patch.file.binary) {
+        patch.summary = tr("Binary file: %1 bytes before, %2 bytes after.").arg(patch.file.oldSize).arg(patch.file.newSize);
+        return patch;
+    }
+    if (patch.file.insertions + patch.file.deletions > maxLines) {
+        patch.summary = tr("Large change: %1 lines added, %2 removed. Not shown; use releasedeck-cli diff --patch to read it.")
+                            .arg(patch.file.insertions)
+                            .arg(patch.file.deletions);
+        return patch;
+    }
+
+    int hunk = -1;
+    auto result = diff.forEachLine(
+        index,
+        [&](const git::DiffHunk &h) {
+            ++hunk;
+            patch.lines.append({PatchLine::Kind::Hunk, h.oldStart, h.newStart, hunk, withoutLineBreak(h.header)});
+            return true;
+        },
+        [&](const git::DiffLine &line) {
+            PatchLine::Kind kind = PatchLine::Kind::Context;
+            switch (line.origin) {
+            case '+': kind = PatchLine::Kind::Added; break;
+            case '-': kind = PatchLine::Kind::Removed; break;
+            case '\\': kind = PatchLine::Kind::NoNewline; break;
+            default: break;
+            }
+            patch.lines.append({kind, line.oldLine, line.newLine, std::max(hunk, 0),
+                                kind == PatchLine::Kind::NoNewline ? tr("No newline at end of file") : withoutLineBreak(line.content)});
+            return true;
+        });
+    if (!result)
+        return std::unexpected(result.error());
+    if (patch.lines.isEmpty() && patch.file.modeChanged())
+        patch.summary = tr("Mode changed from %1 to %2.").arg(patch.file.oldMode, 6, 8, QChar(u'0')).arg(patch.file.newMode, 6, 8, QChar(u'0'));
+    else if (patch.lines.isEmpty())
+        patch.summary = tr("No content change.");
+    return patch;
+}
+
+} // namespace rd::ui
