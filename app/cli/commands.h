@@ -17,3 +17,21 @@ int list(const QString &workspaceFile, const QStringList &args);
 void printError(const QString &message);
 
 } // namespace rd::cli
+
+namespace rd::cli {
+
+// diff SRC DST [--artifact A] [--stat|--name-status|--patch] [--json]: the code difference
+// between what two environments run (diffcommand.cpp).
+int diff(const QString &workspaceFile, const QStringList &args);
+// log SRC DST [--artifact A] [--json]: the commits in SRC not yet in DST (logcommand.cpp).
+int log(const QString &workspaceFile, const QStringList &args);
+
+} // namespace rd::cli
+
+namespace rd::cli {
+
+// health [--json] [--watch]: every health check once (exit 0 when all are healthy), with
+// live-version drift; or, with --watch, status transitions until SIGINT/SIGTERM (healthcommand.cpp).
+int health(const QString &workspaceFile, const QStringList &args);
+
+} // namespace rd::cli

@@ -14,6 +14,15 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
   demo create DIR        write a self-contained demo workspace into DIR
   validate               check the workspace file; every problem with file:line:column
   list [--json]          what version every environment runs of every artifact
+  diff SRC DST [--artifact A] [--stat|--name-status|--patch] [--json]
+                         the code difference between what SRC and DST run (as git diff DST SRC);
+                         without --artifact: the whole repository at the environments' branches
+  log SRC DST [--artifact A] [--json]
+                         the commits in SRC not yet in DST, and a warning for those DST has
+  health [--json] [--watch]
+                         run every health check and version probe once (exit 1 unless all
+                         checks are healthy); --watch: keep polling, print transitions
+                         until Ctrl-C
 
   -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)
   -h, --help             this text;  --version  the version
@@ -59,6 +68,12 @@ int main(int argc, char **argv)
         return rd::cli::validate(workspace, args);
     if (command == u"list")
         return rd::cli::list(workspace, args);
+    if (command == u"diff")
+        return rd::cli::diff(workspace, args);
+    if (command == u"log")
+        return rd::cli::log(workspace, args);
+    if (command == u"health")
+        return rd::cli::health(workspace, args);
     rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));
     return rd::cli::UsageError;
 }

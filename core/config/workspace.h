@@ -79,6 +79,11 @@ struct HealthCheck
     std::chrono::seconds interval{30};
     std::chrono::seconds timeout{5};
     SourceLocation location;
+    int failureThreshold = 3;          // consecutive failures before the check counts as down
+    QString body;                      // HTTP: text the answer must contain, optional
+    QString json;                      // HTTP: a field of the JSON answer ("a.b"), optional…
+    QString equals;                    // …and the text it must equal
+    QString ca;                        // HTTP: PEM certificate(s) to trust, relative to the file
 
     bool isHttp() const { return !http.isEmpty(); }
 };

@@ -1433,7 +1433,7 @@ void Loader::readHealth(Section &env, Environment &environment)
             return;
         const QString check = u"health check "_s + oneBased(index) + u' ' + ofSubject(env);
         static const QList<QStringView> keys { u"name", u"http", u"expect", u"interval", u"timeout",
-            u"command", u"host" };
+            u"command", u"host", u"failure_threshold", u"body", u"json", u"equals", u"ca" };
         Section s(
             *this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of 'health' "_s + env.where(), keys);
         s.setWhere(u"in "_s + check);
@@ -1467,13 +1467,30 @@ void Loader::readHealth(Section &env, Environment &environment)
                 health.expect = *expect;
             if (s.find(u"host"))
                 s.fail(u"host", u"applies only to command checks, not to http checks"_s);
+            health.body = s.text(u"body").value_or(QString());
+            health.json = s.text(u"json").value_or(QString());
+            health.equals = s.text(u"equals").value_or(QString());
+            if (s.find(u"json") && !s.find(u"equals"))
+                s.fail(u"json", u"needs 'equals': the text the field must hold"_s);
+            else if (s.find(u"equals") && !s.find(u"json"))
+                s.fail(u"equals", u"needs 'json': the field of the answer to compare"_s);
+            health.ca = s.text(u"ca").value_or(QString());
+            if (!health.ca.isEmpty() && !health.http.startsWith(u"https:"))
+                s.fail(u"ca", u"applies only to https:// URLs"_s);
         } else {
             health.command.command = s.text(u"command", Need::Required, Lines::Many).value_or(QString());
             health.command.host = hostReference(s, u"host").value_or(QString());
             if (s.find(u"expect"))
                 s.fail(u"expect",
                     u"applies only to http checks (a command check passes when it exits with 0)"_s);
+            for (const QStringView key : { QStringView(u"body"), QStringView(u"json"), QStringView(u"equals"),
+                     QStringView(u"ca") }) {
+                if (s.find(key))
+                    s.fail(key, u"applies only to http checks, not to command checks"_s);
+            }
         }
+        if (const std::optional<int> threshold = s.integer(u"failure_threshold", 1, 100))
+            health.failureThreshold = *threshold;
         if (const std::optional<seconds> interval = s.duration(u"interval", seconds(1)))
             health.interval = *interval;
         // A check must end before the next one starts; the default timeout shrinks to fit.

@@ -93,6 +93,10 @@ private Q_SLOTS:
     void lookups();
     void resolvePath_data();
     void resolvePath();
+
+    void healthCheckOptions();
+    void healthCheckOptionsRefused_data();
+    void healthCheckOptionsRefused();
 };
 
 void TestWorkspaceLoader::goodFiles_data()
@@ -701,6 +705,64 @@ void TestWorkspaceLoader::resolvePath()
     Workspace workspace;
     workspace.file = file;
     QCOMPARE(workspace.resolvePath(path), resolved);
+}
+
+// Health check keys added with the health module (issue 6): failure_threshold, body, json +
+// equals, ca.
+void TestWorkspaceLoader::healthCheckOptions()
+{
+    const QByteArray yaml = "version: 1\nhosts:\n  here: {local: true}\nenvironments:\n  - name: prod\n    health:\n"
+                            "      - {http: \"https://prod.internal/health\", body: ready, json: status, equals: ok,\n"
+                            "         ca: certs/internal-ca.pem, failure_threshold: 5}\n"
+                            "      - {command: \"true\", host: here, failure_threshold: 1}\n"
+                            "      - {http: \"http://prod.internal/live\"}\n";
+    const auto loaded = rd::config::parseWorkspace(yaml, u"input.yaml"_s);
+    QVERIFY2(loaded, qPrintable(problems(loaded)));
+    const QList<rd::config::HealthCheck> &checks = loaded->environments.first().health;
+    QCOMPARE(checks.size(), 3);
+    QCOMPARE(checks[0].body, u"ready"_s);
+    QCOMPARE(checks[0].json, u"status"_s);
+    QCOMPARE(checks[0].equals, u"ok"_s);
+    QCOMPARE(checks[0].ca, u"certs/internal-ca.pem"_s);
+    QCOMPARE(checks[0].failureThreshold, 5);
+    QCOMPARE(checks[1].failureThreshold, 1);
+    QCOMPARE(checks[2].failureThreshold, 3); // the default
+    QVERIFY(checks[2].body.isEmpty() && checks[2].json.isEmpty() && checks[2].equals.isEmpty() && checks[2].ca.isEmpty());
+}
+
+void TestWorkspaceLoader::healthCheckOptionsRefused_data()
+{
+    QTest::addColumn<QByteArray>("check");
+    QTest::addColumn<QString>("needle");
+    QTest::newRow("json without equals") << QByteArray("{http: \"https://a.example/h\", json: status}")
+                                         << u"needs 'equals'"_s;
+    QTest::newRow("equals without json") << QByteArray("{http: \"https://a.example/h\", equals: ok}")
+                                         << u"needs 'json'"_s;
+    QTest::newRow("ca on plain http") << QByteArray("{http: \"http://a.example/h\", ca: ca.pem}")
+                                      << u"applies only to https:// URLs"_s;
+    QTest::newRow("body on a command") << QByteArray("{command: \"true\", host: here, body: ok}")
+                                       << u"applies only to http checks"_s;
+    QTest::newRow("ca on a command") << QByteArray("{command: \"true\", host: here, ca: ca.pem}")
+                                     << u"applies only to http checks"_s;
+    QTest::newRow("threshold 0") << QByteArray("{command: \"true\", host: here, failure_threshold: 0}")
+                                 << u"'failure_threshold'"_s;
+    QTest::newRow("threshold 101") << QByteArray("{command: \"true\", host: here, failure_threshold: 101}")
+                                   << u"'failure_threshold'"_s;
+    QTest::newRow("threshold text") << QByteArray("{command: \"true\", host: here, failure_threshold: many}")
+                                    << u"'failure_threshold'"_s;
+}
+
+void TestWorkspaceLoader::healthCheckOptionsRefused()
+{
+    QFETCH(QByteArray, check);
+    QFETCH(QString, needle);
+    const QByteArray yaml = "version: 1\nhosts:\n  here: {local: true}\nenvironments:\n  - name: prod\n    health:\n"
+                            "      - " + check + "\n";
+    const auto loaded = rd::config::parseWorkspace(yaml, u"input.yaml"_s);
+    QVERIFY2(!loaded, "bad input was accepted");
+    QVERIFY2(loaded.error().size() == 1, qPrintable(dump(loaded.error())));
+    QCOMPARE(loaded.error().first().location.line, 7);
+    QVERIFY2(loaded.error().first().message.contains(needle), qPrintable(loaded.error().first().toString()));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspaceLoader)
