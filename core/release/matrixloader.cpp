@@ -9,7 +9,10 @@
 #include <QDir>
 #include <QHash>
 #include <QRegularExpression>
+#include <atomic>
 #include <map>
+#include <thread>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -146,6 +149,38 @@ void compareWithPredecessors(MatrixRow &row)
     }
 }
 
+MatrixRow loadRow(Sources &sources, const config::Workspace &workspace, const config::Artifact &artifact)
+{
+    MatrixRow row{artifact.name, artifact.image, {}};
+    auto registry = sources.registryFor(artifact);
+    QHash<QString, QStringList> tagsByDigest;
+    Result<void> problem;
+    if (!registry) {
+        problem = std::unexpected(registry.error());
+    } else if (auto tags = (*registry)->tags(artifact.image); !tags) {
+        problem = std::unexpected(tags.error());
+    } else {
+        // One request per tag: a remote backend overlaps them.
+        const QList<Result<QString>> digests = (*registry)->resolveTags(artifact.image, *tags);
+        for (qsizetype i = 0; i < tags->size() && i < digests.size(); ++i) {
+            if (digests[i])
+                tagsByDigest[*digests[i]].append(tags->at(i));
+        }
+    }
+    for (const config::Environment &environment : workspace.environments) {
+        if (!problem) {
+            MatrixCell cell;
+            cell.state = MatrixCell::State::Error;
+            cell.error = problem.error().toString();
+            row.cells.append(cell);
+            continue;
+        }
+        row.cells.append(loadCell(**registry, sources.repositoryFor(artifact), artifact, environment, tagsByDigest));
+    }
+    compareWithPredecessors(row);
+    return row;
+}
+
 } // namespace
 
 EnvironmentMatrix loadEnvironmentMatrix(const config::Workspace &workspace)
@@ -158,36 +193,24 @@ EnvironmentMatrix loadEnvironmentMatrix(const config::Workspace &workspace)
                                     environment.branch, environment.isProtected});
     }
 
-    Sources sources(workspace);
-    for (const config::Artifact &artifact : workspace.artifacts) {
-        MatrixRow row{artifact.name, artifact.image, {}};
-        auto registry = sources.registryFor(artifact);
-        QHash<QString, QStringList> tagsByDigest;
-        Result<void> problem;
-        if (!registry) {
-            problem = std::unexpected(registry.error());
-        } else if (auto tags = (*registry)->tags(artifact.image); !tags) {
-            problem = std::unexpected(tags.error());
-        } else {
-            for (const QString &tag : *tags) {
-                auto digest = (*registry)->resolveTag(artifact.image, tag);
-                if (digest)
-                    tagsByDigest[*digest].append(tag);
-            }
-        }
-        for (const config::Environment &environment : workspace.environments) {
-            if (!problem) {
-                MatrixCell cell;
-                cell.state = MatrixCell::State::Error;
-                cell.error = problem.error().toString();
-                row.cells.append(cell);
-                continue;
-            }
-            row.cells.append(loadCell(**registry, sources.repositoryFor(artifact), artifact, environment, tagsByDigest));
-        }
-        compareWithPredecessors(row);
-        matrix.rows.append(std::move(row));
-    }
+    // Artifacts load in parallel, each worker with its own registry clients and repository
+    // handles (they are used by one thread at a time): a matrix of a remote registry is
+    // mostly waiting for answers.
+    const qsizetype count = workspace.artifacts.size();
+    matrix.rows.resize(count);
+    std::atomic<qsizetype> next{0};
+    const auto work = [&] {
+        Sources sources(workspace);
+        for (qsizetype i = next++; i < count; i = next++)
+            matrix.rows[i] = loadRow(sources, workspace, workspace.artifacts[i]);
+    };
+    const qsizetype workers = std::min<qsizetype>(MaxParallelArtifacts, count);
+    std::vector<std::thread> threads;
+    for (qsizetype w = 1; w < workers; ++w)
+        threads.emplace_back(work);
+    work(); // this thread is one of the workers
+    for (std::thread &thread : threads)
+        thread.join();
     return matrix;
 }
 

@@ -15,4 +15,7 @@ namespace rd::release {
 // thread. A problem with one artifact or cell becomes that cell's error; the rest still loads.
 EnvironmentMatrix loadEnvironmentMatrix(const config::Workspace &workspace);
 
+// How many artifacts loadEnvironmentMatrix() reads at once.
+inline constexpr int MaxParallelArtifacts = 8;
+
 } // namespace rd::release
