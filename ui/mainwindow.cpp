@@ -3,6 +3,10 @@
 
 #include "config/workspaceloader.h"
 #include "diff/comparisonview.h"
+#include "health/checkspec.h"
+#include "health/healthmonitor.h"
+#include "health/healthnotifier.h"
+#include "health/healthpanel.h"
 #include "matrixmodel.h"
 #include "matrixview.h"
 #include "release/matrixloader.h"
@@ -60,6 +64,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_model(new MatrixModel(this))
     , m_view(new MatrixView(m_model, this))
     , m_comparison(new ComparisonView(this))
+    , m_healthPanel(new HealthPanel(this))
     , m_tabs(new QTabWidget(this))
     , m_status(new QLabel(this))
 {
@@ -69,6 +74,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_view, tr("Matrix"));
     m_tabs->addTab(m_comparison, tr("Compare"));
+    m_tabs->addTab(m_healthPanel, tr("Health"));
     setCentralWidget(m_tabs);
     statusBar()->addWidget(m_status, 1);
     createActions();
@@ -104,6 +110,23 @@ void MainWindow::createActions()
     toolbar->addAction(compare);
     m_view->table()->addAction(compare);
     connect(m_view->table(), &QAbstractItemView::doubleClicked, this, [this] { compareSelection(); });
+}
+
+void MainWindow::startHealthMonitor(const config::Workspace &workspace)
+{
+    // A reload may have changed the checks: start over with a monitor for this workspace.
+    delete m_monitor;
+    m_monitor = new health::HealthMonitor(health::checkSpecs(workspace), this);
+    connect(m_monitor, &health::HealthMonitor::environmentStatusChanged, this,
+            [this](const QString &environment, health::Status, health::Status to) { m_model->setEnvironmentHealth(environment, to); });
+    new health::HealthNotifier(workspace, m_monitor, m_monitor); // webhooks on down / recovered
+    m_healthPanel->setMonitor(m_monitor);
+    m_monitor->start();
+}
+
+void MainWindow::showHealth()
+{
+    m_tabs->setCurrentWidget(m_healthPanel);
 }
 
 void MainWindow::compareSelection()
@@ -205,6 +228,7 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
     }
     setWindowTitle(tr("%1 — ReleaseDeck").arg(outcome.workspaceName));
     m_workspace = outcome.workspace;
+    startHealthMonitor(*m_workspace);
     m_model->setMatrix(outcome.matrix);
     m_view->setMessage(outcome.matrix.rows.isEmpty() ? tr("This workspace defines no artifacts yet.") : QString());
     m_status->setText(tr("%1: %2 artifacts × %3 environments, read in %4 ms")

@@ -9,9 +9,14 @@
 class QLabel;
 class QTabWidget;
 
+namespace rd::health {
+class HealthMonitor;
+}
+
 namespace rd::ui {
 
 class ComparisonView;
+class HealthPanel;
 class MatrixModel;
 class MatrixView;
 
@@ -31,12 +36,16 @@ public:
     MatrixModel *matrixModel() const { return m_model; }
     MatrixView *matrixView() const { return m_view; }
     ComparisonView *comparisonView() const { return m_comparison; }
+    HealthPanel *healthPanel() const { return m_healthPanel; }
+    health::HealthMonitor *healthMonitor() const { return m_monitor; }
 
     // Opens the comparison of what promoting `artifact` from environment `src` into `dst` would
     // change. False (with the reason in the status bar) when either side has no commit.
     bool compareEnvironments(const QString &artifact, const QString &src, const QString &dst);
     // Compares the selected cell with the environment before it, or two selected cells of one row.
     void compareSelection();
+    // Brings the health panel to the front.
+    void showHealth();
 
     struct LoadOutcome; // what a background load hands back
 
@@ -47,12 +56,15 @@ Q_SIGNALS:
 private:
     void createActions();
     void showOutcome(quint64 generation, const LoadOutcome &outcome);
+    void startHealthMonitor(const config::Workspace &workspace);
 
     QString m_file;
     std::optional<config::Workspace> m_workspace;
     MatrixModel *m_model;
     MatrixView *m_view;
     ComparisonView *m_comparison;
+    HealthPanel *m_healthPanel;
+    health::HealthMonitor *m_monitor = nullptr;
     QTabWidget *m_tabs;
     QLabel *m_status;
     quint64 m_generation = 0; // touched on the GUI thread only

@@ -3,6 +3,8 @@
 
 #include "util/duration.h"
 
+#include <QIcon>
+
 using namespace Qt::StringLiterals;
 
 namespace rd::ui {
@@ -26,6 +28,19 @@ void MatrixModel::setNow(const QDateTime &now)
     m_now = now;
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, 1), index(rowCount() - 1, columnCount() - 1));
+}
+
+void MatrixModel::setEnvironmentHealth(const QString &environment, health::Status status)
+{
+    m_health.insert(environment, status);
+    const qsizetype column = m_matrix.environmentIndex(environment);
+    if (column >= 0)
+        Q_EMIT headerDataChanged(Qt::Horizontal, int(column) + 1, int(column) + 1);
+}
+
+health::Status MatrixModel::environmentHealth(const QString &environment) const
+{
+    return m_health.value(environment, health::Status::Unknown);
 }
 
 int MatrixModel::rowCount(const QModelIndex &parent) const
@@ -135,8 +150,15 @@ QVariant MatrixModel::headerData(int section, Qt::Orientation orientation, int r
     switch (role) {
     case Qt::DisplayRole:
         return environment.isProtected ? tr("%1 (protected)").arg(environment.name) : environment.name;
+    case Qt::DecorationRole: {
+        // The icons come with the application's resources (rd_resources).
+        static const QIcon icons[] = {QIcon(u":/icons/unknown.svg"_s), QIcon(u":/icons/healthy.svg"_s),
+                                      QIcon(u":/icons/degraded.svg"_s), QIcon(u":/icons/down.svg"_s)};
+        return icons[int(environmentHealth(environment.name))];
+    }
     case Qt::ToolTipRole: {
-        QString text = tr("Registry tag: %1").arg(environment.tag);
+        QString text = tr("Health: %1").arg(health::statusName(environmentHealth(environment.name))) + u'\n';
+        text += tr("Registry tag: %1").arg(environment.tag);
         if (!environment.branch.isEmpty())
             text += u'\n' + tr("Git branch: %1").arg(environment.branch);
         return text;

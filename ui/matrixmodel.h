@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "health/checkresult.h"
 #include "release/environmentmatrix.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
+#include <QHash>
 
 namespace rd::ui {
 
@@ -33,6 +35,9 @@ public:
     const release::EnvironmentMatrix &matrix() const { return m_matrix; }
     // "Now" for ages; fixed in tests and screenshots so they are reproducible.
     void setNow(const QDateTime &now);
+    // The environment's health (from the health monitor), shown as a dot in its header.
+    void setEnvironmentHealth(const QString &environment, health::Status status);
+    health::Status environmentHealth(const QString &environment) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -48,6 +53,7 @@ private:
 
     release::EnvironmentMatrix m_matrix;
     QDateTime m_now;
+    QHash<QString, health::Status> m_health; // kept across reloads: the monitor outlives them
 };
 
 } // namespace rd::ui

@@ -110,7 +110,15 @@ private Q_SLOTS:
         for (int column = 0; column < m_model->columnCount(); ++column)
             headers.append(m_model->headerData(column, Qt::Horizontal).toString());
         QCOMPARE(headers, (QStringList{u"Artifact"_s, u"dev"_s, u"qa"_s, u"staging"_s, u"prod (protected)"_s}));
-        QCOMPARE(m_model->headerData(2, Qt::Horizontal, Qt::ToolTipRole).toString(), u"Registry tag: qa\nGit branch: env/qa"_s);
+        QCOMPARE(m_model->headerData(2, Qt::Horizontal, Qt::ToolTipRole).toString(),
+                 u"Health: unknown\nRegistry tag: qa\nGit branch: env/qa"_s);
+        // The health monitor's word reaches the header, and only that column changes.
+        QSignalSpy headerChanged(m_model.get(), &QAbstractItemModel::headerDataChanged);
+        m_model->setEnvironmentHealth(u"qa"_s, rd::health::Status::Down);
+        QCOMPARE(headerChanged.size(), 1);
+        QCOMPARE(headerChanged.first().at(1).toInt(), 2);
+        QVERIFY(m_model->headerData(2, Qt::Horizontal, Qt::ToolTipRole).toString().startsWith(u"Health: down\n"_s));
+        m_model->setEnvironmentHealth(u"qa"_s, rd::health::Status::Unknown);
     }
 
     void displayText_data()
@@ -221,7 +229,7 @@ private Q_SLOTS:
         m_model->setMatrix(handMade());
         QCOMPARE(m_model->columnCount(), 4);
         QCOMPARE(m_model->headerData(3, Qt::Horizontal).toString(), u"prod (protected)"_s);
-        QCOMPARE(m_model->headerData(2, Qt::Horizontal, Qt::ToolTipRole).toString(), u"Registry tag: qa-tag"_s);
+        QCOMPARE(m_model->headerData(2, Qt::Horizontal, Qt::ToolTipRole).toString(), u"Health: unknown\nRegistry tag: qa-tag"_s);
         QCOMPARE(m_model->index(0, 2).data(MatrixModel::AheadRole).toBool(), true);
         QCOMPARE(m_model->index(0, 3).data(MatrixModel::BehindRole).toBool(), true);
         QCOMPARE(m_model->index(1, 1).data().toString(), u"cannot read"_s);
