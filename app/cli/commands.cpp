@@ -18,24 +18,6 @@ namespace rd::cli {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-// Loads the workspace or prints every problem in it; nullopt means exit with UsageError.
-std::optional<config::Workspace> loadOrReport(const QString &file)
-{
-    auto workspace = config::loadWorkspace(file);
-    if (!workspace) {
-        for (const Error &error : workspace.error())
-            printError(error.toString());
-        return std::nullopt;
-    }
-    return std::move(*workspace);
-}
-
 QString cellText(const release::MatrixCell &cell, const QDateTime &now)
 {
     switch (cell.state) {
@@ -59,6 +41,23 @@ QString cellText(const release::MatrixCell &cell, const QDateTime &now)
 }
 
 } // namespace
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+std::optional<config::Workspace> loadWorkspaceOrReport(const QString &file)
+{
+    auto workspace = config::loadWorkspace(file);
+    if (!workspace) {
+        for (const Error &error : workspace.error())
+            printError(error.toString());
+        return std::nullopt;
+    }
+    return std::move(*workspace);
+}
 
 void printError(const QString &message)
 {
@@ -90,7 +89,7 @@ int validate(const QString &workspaceFile, const QStringList &args)
         printError(u"validate takes no arguments (got '%1')"_s.arg(args.first()));
         return UsageError;
     }
-    auto workspace = loadOrReport(workspaceFile);
+    auto workspace = loadWorkspaceOrReport(workspaceFile);
     if (!workspace)
         return UsageError;
     out() << workspaceFile << ": valid (" << workspace->artifacts.size() << " artifacts, " << workspace->environments.size()
@@ -109,7 +108,7 @@ int list(const QString &workspaceFile, const QStringList &args)
             return UsageError;
         }
     }
-    auto workspace = loadOrReport(workspaceFile);
+    auto workspace = loadWorkspaceOrReport(workspaceFile);
     if (!workspace)
         return UsageError;
     const release::EnvironmentMatrix matrix = release::loadEnvironmentMatrix(*workspace);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "config/workspace.h"
+
 #include <QStringList>
+#include <QTextStream>
+#include <optional>
 
 // The subcommands of releasedeck-cli. Each returns the process exit code:
 // 0 success, 1 operation failed, 2 usage or configuration error, 3 refused by policy.
@@ -15,6 +19,11 @@ int list(const QString &workspaceFile, const QStringList &args);
 
 // Prints one line to stderr (errors are one clear sentence each).
 void printError(const QString &message);
+
+// Standard output as text, shared by the commands that print with QTextStream.
+QTextStream &out();
+// The workspace, or nullopt after printing every problem in it (then exit with UsageError).
+std::optional<config::Workspace> loadWorkspaceOrReport(const QString &file);
 
 } // namespace rd::cli
 

@@ -120,12 +120,9 @@ QJsonObject ComparedSide::toJson() const
 std::expected<Comparison, int> resolveComparison(const QString &workspaceFile, const QString &src, const QString &dst,
                                                  const QString &artifactName)
 {
-    auto workspace = config::loadWorkspace(workspaceFile);
-    if (!workspace) {
-        for (const Error &error : workspace.error())
-            printError(error.toString());
+    auto workspace = loadWorkspaceOrReport(workspaceFile);
+    if (!workspace)
         return std::unexpected(UsageError);
-    }
     for (const QString &environment : {src, dst}) {
         if (!workspace->environment(environment)) {
             printError(u"unknown environment '%1' (the workspace has: %2)"_s.arg(environment, environmentNames(*workspace)));

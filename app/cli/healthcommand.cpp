@@ -28,12 +28,6 @@ namespace rd::cli {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
 QJsonValue latencyJson(const health::CheckResult &result)
 {
     return result.latencyMs ? QJsonValue(double(*result.latencyMs)) : QJsonValue(QJsonValue::Null);
@@ -247,12 +241,9 @@ int health(const QString &workspaceFile, const QStringList &args)
             return UsageError;
         }
     }
-    auto workspace = config::loadWorkspace(workspaceFile);
-    if (!workspace) {
-        for (const Error &error : workspace.error())
-            printError(error.toString());
+    auto workspace = loadWorkspaceOrReport(workspaceFile);
+    if (!workspace)
         return UsageError;
-    }
     return watching ? watch(*workspace, json) : runOnce(*workspace, json);
 }
 
