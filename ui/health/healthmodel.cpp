@@ -26,20 +26,6 @@ QString statusText(health::Status status)
     return HealthModel::tr("unknown");
 }
 
-QColor statusColor(health::Status status)
-{
-    switch (status) {
-    case health::Status::Healthy:
-        return QColor(0x2e, 0x9e, 0x44);
-    case health::Status::Degraded:
-        return QColor(0xd9, 0x8e, 0x04);
-    case health::Status::Down:
-        return QColor(0xd0, 0x30, 0x30);
-    case health::Status::Unknown:
-        break;
-    }
-    return QColor(0x8a, 0x8a, 0x8a);
-}
 
 } // namespace
 
@@ -147,6 +133,21 @@ QVariant HealthModel::headerData(int section, Qt::Orientation orientation, int r
         break;
     }
     return {};
+}
+
+QColor HealthModel::statusColor(health::Status status)
+{
+    switch (status) {
+    case health::Status::Healthy:
+        return QColor(0x2e, 0x9e, 0x44);
+    case health::Status::Degraded:
+        return QColor(0xd9, 0x8e, 0x04);
+    case health::Status::Down:
+        return QColor(0xd0, 0x30, 0x30);
+    case health::Status::Unknown:
+        break;
+    }
+    return QColor(0x8a, 0x8a, 0x8a);
 }
 
 } // namespace rd::ui

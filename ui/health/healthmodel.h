@@ -4,6 +4,7 @@
 #include "health/checkstate.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 #include <QList>
 
 namespace rd::health {
@@ -43,6 +44,8 @@ public:
     const QList<HealthRow> &rows() const { return m_rows; }
     // The monitor's state now, as rows.
     static QList<HealthRow> snapshot(const health::HealthMonitor &monitor);
+    // The colour of a status wherever it is drawn (dots, sparkline bars).
+    static QColor statusColor(health::Status status);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -15,21 +15,6 @@ namespace rd::ui {
 
 namespace {
 
-QColor sparkColor(health::Status status)
-{
-    switch (status) {
-    case health::Status::Healthy:
-        return QColor(0x2e, 0x9e, 0x44);
-    case health::Status::Degraded:
-        return QColor(0xd9, 0x8e, 0x04);
-    case health::Status::Down:
-        return QColor(0xd0, 0x30, 0x30);
-    case health::Status::Unknown:
-        break;
-    }
-    return QColor(0x8a, 0x8a, 0x8a);
-}
-
 // Bars of recent latencies, scaled to the largest, each coloured by that check's status then.
 class SparklineDelegate : public QStyledItemDelegate
 {
@@ -55,7 +40,7 @@ public:
             const qreal height = latencies[i].isValid()
                 ? std::max<qreal>(1.0, area.height() * qreal(latencies[i].toLongLong()) / qreal(highest))
                 : area.height(); // a check that could not run: a full grey bar
-            painter->setBrush(sparkColor(status));
+            painter->setBrush(HealthModel::statusColor(status));
             painter->drawRect(QRectF(area.left() + qreal(i) * width, area.bottom() - height, std::max<qreal>(1.0, width - 1), height));
         }
         painter->restore();
