@@ -14,4 +14,17 @@ QString ImageConfig::revision() const
     return commitId.match(value).hasMatch() ? value : QString();
 }
 
+ImageConfig ImageConfig::fromJson(const QJsonObject &config, const QString &manifestDigest)
+{
+    ImageConfig result;
+    result.manifestDigest = manifestDigest;
+    result.created = QDateTime::fromString(config.value(u"created"_s).toString(), Qt::ISODateWithMs);
+    const QJsonObject labels = config.value(u"config"_s).toObject().value(u"Labels"_s).toObject();
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        result.labels.insert(it.key(), it.value().toString());
+    if (!result.created.isValid()) // fall back on the label a build system sets
+        result.created = QDateTime::fromString(result.labels.value(u"org.opencontainers.image.created"_s), Qt::ISODateWithMs);
+    return result;
+}
+
 } // namespace rd::registry

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QMap>
 #include <QString>
 
@@ -16,6 +17,10 @@ struct ImageConfig
 
     // org.opencontainers.image.revision when it is a full 40-hex commit id, else empty.
     QString revision() const;
+    // The parts of an image config blob (OCI / Docker image config JSON) we use: `created`
+    // (else the org.opencontainers.image.created label) and config.Labels.
+    static ImageConfig fromJson(const QJsonObject &config, const QString &manifestDigest);
+
     // org.opencontainers.image.version, or empty.
     QString version() const { return labels.value(QStringLiteral("org.opencontainers.image.version")); }
 };

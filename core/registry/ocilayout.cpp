@@ -173,15 +173,7 @@ Result<ImageConfig> OciLayoutBackend::imageConfig(const QString &image, const QS
         if (!config)
             return std::unexpected(config.error());
 
-        ImageConfig result;
-        result.manifestDigest = manifestDigest;
-        result.created = QDateTime::fromString(config->value(u"created"_s).toString(), Qt::ISODateWithMs);
-        const QJsonObject labels = config->value(u"config"_s).toObject().value(u"Labels"_s).toObject();
-        for (auto it = labels.begin(); it != labels.end(); ++it)
-            result.labels.insert(it.key(), it.value().toString());
-        if (!result.created.isValid()) // fall back on the label a build system sets
-            result.created = QDateTime::fromString(result.labels.value(u"org.opencontainers.image.created"_s), Qt::ISODateWithMs);
-        return result;
+        return ImageConfig::fromJson(*config, manifestDigest);
     }
     return fail(Error::Domain::Registry, u"image %1 nests indexes too deeply at %2"_s.arg(image, manifestDigest));
 }
