@@ -2,222 +2,222 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
-    <name>rd::ui</name>
-    <message>
-        <source>Submodule changed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Binary file: %1 bytes before, %2 bytes after.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Large change: %1 lines added, %2 removed. Not shown; use releasedeck-cli diff --patch to read it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No newline at end of file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mode changed from %1 to %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No content change.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>rd::ui::ComparisonView</name>
     <message>
         <source>Unified</source>
-        <translation type="unfinished"></translation>
+        <translation>Одна колонка</translation>
     </message>
     <message>
         <source>Side by side</source>
-        <translation type="unfinished"></translation>
+        <translation>Две колонки</translation>
     </message>
     <message>
         <source>Filter files by path</source>
-        <translation type="unfinished"></translation>
+        <translation>Фильтр файлов по пути</translation>
     </message>
     <message>
         <source>Commit</source>
-        <translation type="unfinished"></translation>
+        <translation>Коммит</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Сообщение</translation>
     </message>
     <message>
         <source>Author</source>
-        <translation type="unfinished"></translation>
+        <translation>Автор</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Дата</translation>
     </message>
     <message>
         <source>Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлы</translation>
     </message>
     <message>
         <source>Commits</source>
-        <translation type="unfinished"></translation>
+        <translation>Коммиты</translation>
     </message>
     <message>
         <source>Only in target</source>
-        <translation type="unfinished"></translation>
+        <translation>Только в целевом окружении</translation>
     </message>
     <message>
         <source>Find in file (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Поиск (Ctrl+F)</translation>
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n совпадение</numerusform>
+            <numerusform>%n совпадения</numerusform>
+            <numerusform>%n совпадений</numerusform>
         </translation>
     </message>
     <message>
         <source>Comparing %1: %2 → %3…</source>
-        <translation type="unfinished"></translation>
+        <translation>Сравнение %1: %2 → %3…</translation>
     </message>
     <message>
         <source>Cannot compare %1 with %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось сравнить %1 с %2: %3</translation>
     </message>
     <message>
         <source>Commits (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Коммиты (%1)</translation>
     </message>
     <message>
         <source>Only in %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Только в %1 (%2)</translation>
     </message>
     <message>
         <source>%1 and %2 run the same commit: there is nothing to promote.</source>
-        <translation type="unfinished"></translation>
+        <translation>В %1 и %2 работает один и тот же коммит: продвигать нечего.</translation>
     </message>
     <message>
         <source>No file differs between %1 and %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Между %1 и %2 файлы не различаются.</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;%1&lt;/b&gt;: promoting &lt;b&gt;%2&lt;/b&gt; into &lt;b&gt;%3&lt;/b&gt; changes %n file(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;: продвижение &lt;b&gt;%2&lt;/b&gt; в &lt;b&gt;%3&lt;/b&gt; изменит %n файл</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;: продвижение &lt;b&gt;%2&lt;/b&gt; в &lt;b&gt;%3&lt;/b&gt; изменит %n файла</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;: продвижение &lt;b&gt;%2&lt;/b&gt; в &lt;b&gt;%3&lt;/b&gt; изменит %n файлов</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>, in %n commit(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>, в %n коммите.</numerusform>
+            <numerusform>, в %n коммитах.</numerusform>
+            <numerusform>, в %n коммитах.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 has %n commit(s) that %2 lacks: promoting would drop them.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>В %1 есть %n коммит, которого нет в %2: при продвижении он будет потерян.</numerusform>
+            <numerusform>В %1 есть %n коммита, которых нет в %2: при продвижении они будут потеряны.</numerusform>
+            <numerusform>В %1 есть %n коммитов, которых нет в %2: при продвижении они будут потеряны.</numerusform>
         </translation>
     </message>
     <message>
         <source>Merge: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Слияние: %1</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::DiffFilesModel</name>
     <message>
         <source> (%1% similar)</source>
-        <translation type="unfinished"></translation>
+        <translation> (сходство %1%)</translation>
     </message>
     <message>
         <source>, mode %1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>, режим %1 → %2</translation>
     </message>
     <message>
         <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → %2</translation>
     </message>
     <message>
         <source>bin</source>
-        <translation type="unfinished"></translation>
+        <translation>двоич.</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавл.</translation>
     </message>
     <message>
         <source>Removed</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалено</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::DiffView</name>
     <message>
         <source>Choose a file to see its changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите файл, чтобы увидеть его изменения.</translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::FilePatch</name>
+    <message>
+        <source>Submodule changed.</source>
+        <translation>Подмодуль изменён.</translation>
+    </message>
+    <message>
+        <source>Binary file: %1 bytes before, %2 bytes after.</source>
+        <translation>Двоичный файл. Размер в байтах: было %1, стало %2.</translation>
+    </message>
+    <message>
+        <source>Large change: %1 lines added, %2 removed. Not shown; use releasedeck-cli diff --patch to read it.</source>
+        <translation>Большое изменение: добавлено строк — %1, удалено — %2. Не показано; чтобы просмотреть, используйте releasedeck-cli diff --patch.</translation>
+    </message>
+    <message>
+        <source>No newline at end of file</source>
+        <translation>Нет символа новой строки в конце файла</translation>
+    </message>
+    <message>
+        <source>Mode changed from %1 to %2.</source>
+        <translation>Режим файла изменён с %1 на %2.</translation>
+    </message>
+    <message>
+        <source>No content change.</source>
+        <translation>Содержимое не изменилось.</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::HealthModel</name>
     <message>
         <source>healthy</source>
-        <translation type="unfinished"></translation>
+        <translation>в норме</translation>
     </message>
     <message>
         <source>degraded</source>
-        <translation type="unfinished"></translation>
+        <translation>с проблемами</translation>
     </message>
     <message>
         <source>down</source>
-        <translation type="unfinished"></translation>
+        <translation>недоступно</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>неизвестно</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 мс</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Окружение</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверка</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Задержка</translation>
     </message>
     <message>
         <source>Recent latency</source>
-        <translation type="unfinished"></translation>
+        <translation>История задержки</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>Последняя ошибка</translation>
     </message>
 </context>
 <context>
@@ -292,43 +292,63 @@
     </message>
     <message>
         <source>Matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>Матрица</translation>
     </message>
     <message>
         <source>Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>Сравнение</translation>
     </message>
     <message>
         <source>&amp;Compare with Previous Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Сравнить с предыдущим окружением</translation>
     </message>
     <message>
         <source>Ctrl+D</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+D</translation>
     </message>
     <message>
         <source>What promoting the left environment into the right one would change. Select one cell to compare it with the environment before it, or two cells of a row.</source>
-        <translation type="unfinished"></translation>
+        <translation>Что изменится при продвижении левого окружения в правое. Выберите одну ячейку, чтобы сравнить её с предыдущим окружением, или две ячейки одной строки.</translation>
     </message>
     <message>
         <source>Select a cell of an environment that has one before it (or two cells of one row) to compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>Чтобы сравнить, выберите ячейку окружения, перед которым есть другое (или две ячейки одной строки).</translation>
     </message>
     <message>
         <source>Nothing to compare: %1 in %2 and %3 is not in this workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нечего сравнивать: %1 в %2 и %3 нет в этом рабочем пространстве.</translation>
     </message>
     <message>
         <source>%1 names no git repository, so there is no code to compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для %1 не указан репозиторий git, поэтому нет кода для сравнения.</translation>
     </message>
     <message>
         <source>%1 in %2 does not say which commit it was built from.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 в %2 не указывает, из какого коммита он собран.</translation>
     </message>
     <message>
         <source>%1 has never been deployed to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ещё ни разу не развёртывали в %2.</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>%1 is down</source>
+        <translation>%1 недоступно</translation>
+    </message>
+    <message>
+        <source>Its health checks fail. Open ReleaseDeck&apos;s Health tab for the errors.</source>
+        <translation>Его проверки состояния не проходят. Ошибки — на вкладке «Состояние» в ReleaseDeck.</translation>
+    </message>
+    <message>
+        <source>%1 is healthy again</source>
+        <translation>%1 снова в норме</translation>
+    </message>
+    <message>
+        <source>All its health checks pass.</source>
+        <translation>Все его проверки состояния проходят.</translation>
     </message>
 </context>
 <context>
@@ -340,6 +360,10 @@
     <message>
         <source>ahead</source>
         <translation>впереди</translation>
+    </message>
+    <message>
+        <source>live %1</source>
+        <translation>на деле %1</translation>
     </message>
 </context>
 <context>
@@ -424,13 +448,17 @@
         <source>%1 y ago</source>
         <translation>%1 г назад</translation>
     </message>
+    <message>
+        <source>Health: %1</source>
+        <translation>Состояние: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Drift&lt;/b&gt;: the environment reports %1 running, not %2.</source>
+        <translation>&lt;b&gt;Расхождение&lt;/b&gt;: окружение сообщает, что работает %1, а не %2.</translation>
+    </message>
 </context>
 <context>
     <name>rd::ui::MatrixView</name>
-    <message>
-        <source>Environments in promotion order, left to right. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;behind&lt;/b&gt;&lt;/span&gt;: older than the environment to its left. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;ahead&lt;/b&gt;&lt;/span&gt;: newer than it (a stage was skipped). Dashed: never deployed. @digest ⎇ commit.</source>
-        <translation>Окружения в порядке продвижения, слева направо. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;отстаёт&lt;/b&gt;&lt;/span&gt;: версия старше, чем в окружении слева. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;впереди&lt;/b&gt;&lt;/span&gt;: новее неё (этап пропущен). Пунктир: ещё не развёртывалось. @дайджест ⎇ коммит.</translation>
-    </message>
     <message>
         <source>Copy Version</source>
         <translation>Копировать версию</translation>
@@ -450,6 +478,10 @@
     <message>
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <source>Environments in promotion order, left to right. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;behind&lt;/b&gt;&lt;/span&gt;: older than the environment to its left. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;ahead&lt;/b&gt;&lt;/span&gt;: newer than it (a stage was skipped). Dashed: never deployed. &lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;live&lt;/b&gt;&lt;/span&gt;: the environment reports another version (drift). @digest ⎇ commit.</source>
+        <translation>Окружения в порядке продвижения, слева направо. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;отстаёт&lt;/b&gt;&lt;/span&gt;: версия старее, чем в окружении слева. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;впереди&lt;/b&gt;&lt;/span&gt;: новее неё (этап пропущен). Пунктир: ещё не развёртывалось. &lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;на деле&lt;/b&gt;&lt;/span&gt;: окружение сообщает другую версию (расхождение). @дайджест ⎇ коммит.</translation>
     </message>
 </context>
 </TS>

@@ -2,222 +2,222 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="uk" sourcelanguage="en">
 <context>
-    <name>rd::ui</name>
-    <message>
-        <source>Submodule changed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Binary file: %1 bytes before, %2 bytes after.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Large change: %1 lines added, %2 removed. Not shown; use releasedeck-cli diff --patch to read it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No newline at end of file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mode changed from %1 to %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No content change.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>rd::ui::ComparisonView</name>
     <message>
         <source>Unified</source>
-        <translation type="unfinished"></translation>
+        <translation>Одна колонка</translation>
     </message>
     <message>
         <source>Side by side</source>
-        <translation type="unfinished"></translation>
+        <translation>Дві колонки</translation>
     </message>
     <message>
         <source>Filter files by path</source>
-        <translation type="unfinished"></translation>
+        <translation>Фільтр файлів за шляхом</translation>
     </message>
     <message>
         <source>Commit</source>
-        <translation type="unfinished"></translation>
+        <translation>Коміт</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Повідомлення</translation>
     </message>
     <message>
         <source>Author</source>
-        <translation type="unfinished"></translation>
+        <translation>Автор</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Дата</translation>
     </message>
     <message>
         <source>Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Файли</translation>
     </message>
     <message>
         <source>Commits</source>
-        <translation type="unfinished"></translation>
+        <translation>Коміти</translation>
     </message>
     <message>
         <source>Only in target</source>
-        <translation type="unfinished"></translation>
+        <translation>Лише в цільовому середовищі</translation>
     </message>
     <message>
         <source>Find in file (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Пошук (Ctrl+F)</translation>
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n збіг</numerusform>
+            <numerusform>%n збіги</numerusform>
+            <numerusform>%n збігів</numerusform>
         </translation>
     </message>
     <message>
         <source>Comparing %1: %2 → %3…</source>
-        <translation type="unfinished"></translation>
+        <translation>Порівняння %1: %2 → %3…</translation>
     </message>
     <message>
         <source>Cannot compare %1 with %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Не вдалося порівняти %1 з %2: %3</translation>
     </message>
     <message>
         <source>Commits (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Коміти (%1)</translation>
     </message>
     <message>
         <source>Only in %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Лише в %1 (%2)</translation>
     </message>
     <message>
         <source>%1 and %2 run the same commit: there is nothing to promote.</source>
-        <translation type="unfinished"></translation>
+        <translation>У %1 і %2 працює той самий коміт: просувати нічого.</translation>
     </message>
     <message>
         <source>No file differs between %1 and %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Між %1 і %2 файли не відрізняються.</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;%1&lt;/b&gt;: promoting &lt;b&gt;%2&lt;/b&gt; into &lt;b&gt;%3&lt;/b&gt; changes %n file(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;: просування &lt;b&gt;%2&lt;/b&gt; до &lt;b&gt;%3&lt;/b&gt; змінить %n файл</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;: просування &lt;b&gt;%2&lt;/b&gt; до &lt;b&gt;%3&lt;/b&gt; змінить %n файли</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;: просування &lt;b&gt;%2&lt;/b&gt; до &lt;b&gt;%3&lt;/b&gt; змінить %n файлів</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>, in %n commit(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>, у %n коміті.</numerusform>
+            <numerusform>, у %n комітах.</numerusform>
+            <numerusform>, у %n комітах.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 has %n commit(s) that %2 lacks: promoting would drop them.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>У %1 є %n коміт, якого немає в %2: після просування його буде втрачено.</numerusform>
+            <numerusform>У %1 є %n коміти, яких немає в %2: після просування їх буде втрачено.</numerusform>
+            <numerusform>У %1 є %n комітів, яких немає в %2: після просування їх буде втрачено.</numerusform>
         </translation>
     </message>
     <message>
         <source>Merge: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Злиття: %1</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::DiffFilesModel</name>
     <message>
         <source> (%1% similar)</source>
-        <translation type="unfinished"></translation>
+        <translation> (схожість %1%)</translation>
     </message>
     <message>
         <source>, mode %1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>, режим %1 → %2</translation>
     </message>
     <message>
         <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → %2</translation>
     </message>
     <message>
         <source>bin</source>
-        <translation type="unfinished"></translation>
+        <translation>двійк.</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Файл</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>Додано</translation>
     </message>
     <message>
         <source>Removed</source>
-        <translation type="unfinished"></translation>
+        <translation>Видалено</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::DiffView</name>
     <message>
         <source>Choose a file to see its changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Виберіть файл, щоб переглянути його зміни.</translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::FilePatch</name>
+    <message>
+        <source>Submodule changed.</source>
+        <translation>Підмодуль змінено.</translation>
+    </message>
+    <message>
+        <source>Binary file: %1 bytes before, %2 bytes after.</source>
+        <translation>Двійковий файл. Розмір у байтах: було %1, стало %2.</translation>
+    </message>
+    <message>
+        <source>Large change: %1 lines added, %2 removed. Not shown; use releasedeck-cli diff --patch to read it.</source>
+        <translation>Велика зміна: додано рядків — %1, видалено — %2. Не показано; щоб переглянути, скористайтеся releasedeck-cli diff --patch.</translation>
+    </message>
+    <message>
+        <source>No newline at end of file</source>
+        <translation>Немає символу нового рядка в кінці файлу</translation>
+    </message>
+    <message>
+        <source>Mode changed from %1 to %2.</source>
+        <translation>Режим файлу змінено з %1 на %2.</translation>
+    </message>
+    <message>
+        <source>No content change.</source>
+        <translation>Вміст не змінився.</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::HealthModel</name>
     <message>
         <source>healthy</source>
-        <translation type="unfinished"></translation>
+        <translation>у нормі</translation>
     </message>
     <message>
         <source>degraded</source>
-        <translation type="unfinished"></translation>
+        <translation>з проблемами</translation>
     </message>
     <message>
         <source>down</source>
-        <translation type="unfinished"></translation>
+        <translation>недоступно</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>невідомо</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 мс</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Середовище</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Перевірка</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Затримка</translation>
     </message>
     <message>
         <source>Recent latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Історія затримки</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>Остання помилка</translation>
     </message>
 </context>
 <context>
@@ -292,43 +292,63 @@
     </message>
     <message>
         <source>Matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>Матриця</translation>
     </message>
     <message>
         <source>Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>Порівняння</translation>
     </message>
     <message>
         <source>&amp;Compare with Previous Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Порівняти з попереднім середовищем</translation>
     </message>
     <message>
         <source>Ctrl+D</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+D</translation>
     </message>
     <message>
         <source>What promoting the left environment into the right one would change. Select one cell to compare it with the environment before it, or two cells of a row.</source>
-        <translation type="unfinished"></translation>
+        <translation>Що зміниться під час просування лівого середовища в праве. Виберіть одну клітинку, щоб порівняти її з попереднім середовищем, або дві клітинки одного рядка.</translation>
     </message>
     <message>
         <source>Select a cell of an environment that has one before it (or two cells of one row) to compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>Щоб порівняти, виберіть клітинку середовища, перед яким є інше (або дві клітинки одного рядка).</translation>
     </message>
     <message>
         <source>Nothing to compare: %1 in %2 and %3 is not in this workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нічого порівнювати: %1 у %2 і %3 немає в цьому робочому просторі.</translation>
     </message>
     <message>
         <source>%1 names no git repository, so there is no code to compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для %1 не вказано репозиторій git, тож немає коду для порівняння.</translation>
     </message>
     <message>
         <source>%1 in %2 does not say which commit it was built from.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 у %2 не вказує, з якого коміту його зібрано.</translation>
     </message>
     <message>
         <source>%1 has never been deployed to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ще жодного разу не розгортали в %2.</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Стан</translation>
+    </message>
+    <message>
+        <source>%1 is down</source>
+        <translation>%1 недоступне</translation>
+    </message>
+    <message>
+        <source>Its health checks fail. Open ReleaseDeck&apos;s Health tab for the errors.</source>
+        <translation>Його перевірки стану не проходять. Помилки — на вкладці «Стан» у ReleaseDeck.</translation>
+    </message>
+    <message>
+        <source>%1 is healthy again</source>
+        <translation>%1 знову в нормі</translation>
+    </message>
+    <message>
+        <source>All its health checks pass.</source>
+        <translation>Усі його перевірки стану проходять.</translation>
     </message>
 </context>
 <context>
@@ -340,6 +360,10 @@
     <message>
         <source>ahead</source>
         <translation>попереду</translation>
+    </message>
+    <message>
+        <source>live %1</source>
+        <translation>насправді %1</translation>
     </message>
 </context>
 <context>
@@ -424,13 +448,17 @@
         <source>%1 y ago</source>
         <translation>%1 р тому</translation>
     </message>
+    <message>
+        <source>Health: %1</source>
+        <translation>Стан: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Drift&lt;/b&gt;: the environment reports %1 running, not %2.</source>
+        <translation>&lt;b&gt;Розбіжність&lt;/b&gt;: середовище повідомляє, що працює %1, а не %2.</translation>
+    </message>
 </context>
 <context>
     <name>rd::ui::MatrixView</name>
-    <message>
-        <source>Environments in promotion order, left to right. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;behind&lt;/b&gt;&lt;/span&gt;: older than the environment to its left. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;ahead&lt;/b&gt;&lt;/span&gt;: newer than it (a stage was skipped). Dashed: never deployed. @digest ⎇ commit.</source>
-        <translation>Середовища в порядку просування, зліва направо. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;відстає&lt;/b&gt;&lt;/span&gt;: версія старіша, ніж у середовищі ліворуч. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;попереду&lt;/b&gt;&lt;/span&gt;: новіша за неї (етап пропущено). Пунктир: ще не розгорталося. @дайджест ⎇ коміт.</translation>
-    </message>
     <message>
         <source>Copy Version</source>
         <translation>Копіювати версію</translation>
@@ -450,6 +478,10 @@
     <message>
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <source>Environments in promotion order, left to right. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;behind&lt;/b&gt;&lt;/span&gt;: older than the environment to its left. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;ahead&lt;/b&gt;&lt;/span&gt;: newer than it (a stage was skipped). Dashed: never deployed. &lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;live&lt;/b&gt;&lt;/span&gt;: the environment reports another version (drift). @digest ⎇ commit.</source>
+        <translation>Середовища в порядку просування, зліва направо. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;відстає&lt;/b&gt;&lt;/span&gt;: версія старіша, ніж у середовищі ліворуч. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;попереду&lt;/b&gt;&lt;/span&gt;: новіша за неї (етап пропущено). Пунктир: ще не розгорталося. &lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;насправді&lt;/b&gt;&lt;/span&gt;: середовище повідомляє іншу версію (розбіжність). @дайджест ⎇ коміт.</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,8 @@
 #include "config/workspaceloader.h"
 #include "diff/comparisonview.h"
 #include "health/checkspec.h"
+#include "health/drift.h"
+#include "health/versionprobe.h"
 #include "health/healthmonitor.h"
 #include "health/healthnotifier.h"
 #include "health/healthpanel.h"
@@ -18,6 +20,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
@@ -118,10 +121,40 @@ void MainWindow::startHealthMonitor(const config::Workspace &workspace)
     delete m_monitor;
     m_monitor = new health::HealthMonitor(health::checkSpecs(workspace), this);
     connect(m_monitor, &health::HealthMonitor::environmentStatusChanged, this,
-            [this](const QString &environment, health::Status, health::Status to) { m_model->setEnvironmentHealth(environment, to); });
+            [this](const QString &environment, health::Status from, health::Status to) {
+                m_model->setEnvironmentHealth(environment, to);
+                notifyDesktop(environment, from, to);
+            });
     new health::HealthNotifier(workspace, m_monitor, m_monitor); // webhooks on down / recovered
     m_healthPanel->setMonitor(m_monitor);
     m_monitor->start();
+
+    // Live versions, once per load: desired ≠ live is drift, marked in the matrix.
+    auto *prober = new health::VersionProber(workspace, m_monitor);
+    connect(prober, &health::VersionProber::finished, this, [this, prober] {
+        m_model->setDrift(health::computeDrift(m_model->matrix(), prober->results()));
+        Q_EMIT driftChecked();
+    });
+    prober->run();
+}
+
+void MainWindow::notifyDesktop(const QString &environment, health::Status from, health::Status to)
+{
+    // Only what a person must act on: an environment going down, and coming back.
+    const bool down = to == health::Status::Down;
+    const bool recovered = from == health::Status::Down && to == health::Status::Healthy;
+    if ((!down && !recovered) || !QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(tr("ReleaseDeck"));
+        m_tray->show();
+    }
+    if (down)
+        m_tray->showMessage(tr("%1 is down").arg(environment), tr("Its health checks fail. Open ReleaseDeck's Health tab for the errors."),
+                            QSystemTrayIcon::Critical);
+    else
+        m_tray->showMessage(tr("%1 is healthy again").arg(environment), tr("All its health checks pass."), QSystemTrayIcon::Information);
 }
 
 void MainWindow::showHealth()

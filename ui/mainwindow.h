@@ -2,11 +2,13 @@
 #pragma once
 
 #include "config/workspace.h"
+#include "health/checkresult.h"
 
 #include <QMainWindow>
 #include <optional>
 
 class QLabel;
+class QSystemTrayIcon;
 class QTabWidget;
 
 namespace rd::health {
@@ -52,11 +54,14 @@ public:
 Q_SIGNALS:
     // A load finished (successfully or not) and the window shows its result.
     void loadFinished(bool ok);
+    // The version probes answered and drift is marked in the matrix.
+    void driftChecked();
 
 private:
     void createActions();
     void showOutcome(quint64 generation, const LoadOutcome &outcome);
     void startHealthMonitor(const config::Workspace &workspace);
+    void notifyDesktop(const QString &environment, health::Status from, health::Status to);
 
     QString m_file;
     std::optional<config::Workspace> m_workspace;
@@ -65,6 +70,7 @@ private:
     ComparisonView *m_comparison;
     HealthPanel *m_healthPanel;
     health::HealthMonitor *m_monitor = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;        // created on the first notification
     QTabWidget *m_tabs;
     QLabel *m_status;
     quint64 m_generation = 0; // touched on the GUI thread only

@@ -144,6 +144,23 @@ void MatrixCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const QString subject = index.data(MatrixModel::SubjectRole).toString();
     painter->drawText(QRect(content.left(), content.top() + 2 * line + 8, content.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
                       fm.elidedText(subject, Qt::ElideRight, content.width()));
+    // Drift (the environment reports another version than the registry says) in the age line's
+    // corner: the thing to notice first in an incident.
+    if (const QString live = index.data(MatrixModel::LiveVersionRole).toString(); !live.isEmpty()) {
+        const QString badge = tr("live %1").arg(live);
+        QFont small = option.font;
+        small.setBold(true);
+        const QFontMetrics sfm(small);
+        const QRect box(card.right() - Padding - sfm.horizontalAdvance(badge) - 10, content.top() + 3 * line + 10,
+                        sfm.horizontalAdvance(badge) + 10, line);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(0xc6, 0x28, 0x28));
+        painter->drawRoundedRect(box, 4, 4);
+        painter->setPen(Qt::white);
+        painter->setFont(small);
+        painter->drawText(box, Qt::AlignCenter, badge);
+        painter->setFont(option.font);
+    }
     painter->setPen(muted);
     const auto *model = qobject_cast<const MatrixModel *>(index.model());
     const QString age = model ? model->ageText(model->matrix().rows[index.row()].cells[index.column() - 1]) : QString();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "matrixmodel.h"
 
+#include "health/healthmodel.h"
 #include "util/duration.h"
 
 #include <QIcon>
@@ -41,6 +42,17 @@ void MatrixModel::setEnvironmentHealth(const QString &environment, health::Statu
 health::Status MatrixModel::environmentHealth(const QString &environment) const
 {
     return m_health.value(environment, health::Status::Unknown);
+}
+
+void MatrixModel::setDrift(const QList<health::Drift> &drift)
+{
+    m_live.clear();
+    for (const health::Drift &d : drift) {
+        if (d.isDrifted())
+            m_live.insert(d.artifact + u'\n' + d.environment, d.live);
+    }
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 1), index(rowCount() - 1, columnCount() - 1));
 }
 
 int MatrixModel::rowCount(const QModelIndex &parent) const
@@ -102,6 +114,8 @@ QString MatrixModel::toolTip(const release::MatrixRow &row, qsizetype environmen
     lines << tr("Tags: %1").arg(cell.tags.join(u", "_s).toHtmlEscaped());
     if (cell.behind && environment > 0)
         lines << tr("Behind %1, which runs %2.").arg(m_matrix.environments[environment - 1].name, row.cells[environment - 1].version);
+    if (const QString live = m_live.value(row.artifact + u'\n' + env); !live.isEmpty())
+        lines << tr("<b>Drift</b>: the environment reports %1 running, not %2.").arg(live.toHtmlEscaped(), cell.version.toHtmlEscaped());
     if (cell.ahead && environment > 0)
         lines << tr("Ahead of %1, which runs %2: a stage was skipped.").arg(m_matrix.environments[environment - 1].name,
                                                                            row.cells[environment - 1].version);
@@ -136,6 +150,7 @@ QVariant MatrixModel::data(const QModelIndex &index, int role) const
     case AheadRole: return cell.ahead;
     case ErrorRole: return cell.error;
     case ImageRole: return row.image;
+    case LiveVersionRole: return m_live.value(row.artifact + u'\n' + m_matrix.environments[environment].name);
     default: return {};
     }
 }
@@ -157,7 +172,7 @@ QVariant MatrixModel::headerData(int section, Qt::Orientation orientation, int r
         return icons[int(environmentHealth(environment.name))];
     }
     case Qt::ToolTipRole: {
-        QString text = tr("Health: %1").arg(health::statusName(environmentHealth(environment.name))) + u'\n';
+        QString text = tr("Health: %1").arg(HealthModel::statusText(environmentHealth(environment.name))) + u'\n';
         text += tr("Registry tag: %1").arg(environment.tag);
         if (!environment.branch.isEmpty())
             text += u'\n' + tr("Git branch: %1").arg(environment.branch);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "health/checkresult.h"
+#include "health/drift.h"
 #include "release/environmentmatrix.h"
 
 #include <QAbstractTableModel>
@@ -27,6 +28,7 @@ public:
         AheadRole,                  // bool
         ErrorRole,                  // QString
         ImageRole,                  // QString (artifact column)
+        LiveVersionRole,            // QString: what the version probe says runs, when it differs (drift)
     };
 
     explicit MatrixModel(QObject *parent = nullptr);
@@ -38,6 +40,8 @@ public:
     // The environment's health (from the health monitor), shown as a dot in its header.
     void setEnvironmentHealth(const QString &environment, health::Status status);
     health::Status environmentHealth(const QString &environment) const;
+    // Desired ≠ live: cells whose version probe reports another version are marked.
+    void setDrift(const QList<health::Drift> &drift);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -54,6 +58,7 @@ private:
     release::EnvironmentMatrix m_matrix;
     QDateTime m_now;
     QHash<QString, health::Status> m_health; // kept across reloads: the monitor outlives them
+    QHash<QString, QString> m_live;          // "artifact\nenvironment" → live version, drifted cells only
 };
 
 } // namespace rd::ui

@@ -53,7 +53,8 @@ MatrixView::MatrixView(MatrixModel *model, QWidget *parent)
     legend->setText(tr("Environments in promotion order, left to right. "
                        "<span style='color:#c27c00'><b>behind</b></span>: older than the environment to its left. "
                        "<span style='color:#1565c0'><b>ahead</b></span>: newer than it (a stage was skipped). "
-                       "Dashed: never deployed. @digest ⎇ commit."));
+                       "Dashed: never deployed. <span style='color:#c62828'><b>live</b></span>: the environment reports another version (drift). "
+                       "@digest ⎇ commit."));
     legend->setWordWrap(true);
     legend->setContentsMargins(8, 4, 8, 4);
 

@@ -48,7 +48,8 @@ int main(int argc, char **argv)
     QApplication::setWindowIcon(QIcon(u":/icons/org.releasedeck.ReleaseDeck.svg"_s));
 
     QTranslator translator;
-    if (translator.load(QLocale(), u"releasedeck"_s, u"_"_s, u":/i18n"_s))
+    // The user's language, else English (which holds the plural forms of "%n file(s)").
+    if (translator.load(QLocale(), u"releasedeck"_s, u"_"_s, u":/i18n"_s) || translator.load(u":/i18n/releasedeck_en.qm"_s))
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;

@@ -52,6 +52,10 @@ public:
     }
     ~GroupProcess() override
     {
+        // Destroyed with its owner while running (a window closed mid-check): QProcess's
+        // destructor kills and reaps the shell and may emit finished() on the way, which would
+        // call back into the half-destroyed owner. Nobody is listening any more.
+        QObject::disconnect(this, nullptr, nullptr, nullptr);
         killGroup();
         // QProcess's destructor kills and reaps the shell itself.
     }

@@ -15,6 +15,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -106,6 +107,8 @@ class TestHealthMonitor : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void destroyedWhileCommandsRun();
+    void proberDestroyedWhileProbesRun();
     void initTestCase();
     void stateModel_data();
     void stateModel();
@@ -470,6 +473,53 @@ void TestHealthMonitor::driftOnTheDemoWorkspace()
     QVERIFY(findDrift(drift, u"dev"_s, u"api"_s)->error.contains(u"not a version"_s));
     QVERIFY(writeFile(folder + u"/state/dev/api.version"_s, "v1.6.0\n"));
     QVERIFY(writeFile(folder + u"/state/qa/web.version"_s, "v2.3.0\n"));
+}
+
+// A window closed (or a workspace reloaded) while commands run: the monitor goes away with
+// its processes; their dying must not call back into it (this crashed the GUI once).
+void TestHealthMonitor::destroyedWhileCommandsRun()
+{
+    QList<CheckSpec> specs;
+    for (int i = 0; i < 8; ++i) {
+        CheckSpec spec;
+        spec.environment = u"env%1"_s.arg(i % 2);
+        spec.name = u"sleep %1"_s.arg(i);
+        spec.kind = CheckSpec::Kind::Command;
+        spec.command = u"sleep 30"_s;
+        spec.workingDirectory = m_dir.path();
+        spec.timeout = 60s;
+        specs.append(spec);
+    }
+    QElapsedTimer clock;
+    clock.start();
+    {
+        auto monitor = std::make_unique<rd::health::HealthMonitor>(specs);
+        monitor->start();
+        QTest::qWait(200); // let the shells start
+        QVERIFY(!monitor->isIdle());
+    } // destroyed here, mid-run
+    QCoreApplication::processEvents();
+    QVERIFY2(clock.elapsed() < 25'000, "destroying the monitor waited for the commands to end instead of killing them");
+}
+
+void TestHealthMonitor::proberDestroyedWhileProbesRun()
+{
+    const QByteArray yaml = "version: 1\nname: slow\nregistries:\n  r: {url: \"oci-layout:registry\"}\n"
+                            "hosts:\n  here: {local: true}\n"
+                            "artifacts:\n  - {name: a, registry: r, image: x/a}\n  - {name: b, registry: r, image: x/b}\n"
+                            "environments:\n  - name: dev\n    version_probe: {command: \"sleep 30; echo {artifact}\", host: here}\n";
+    auto workspace = rd::config::parseWorkspace(yaml, m_dir.filePath(u"slow.yaml"_s));
+    QVERIFY2(workspace, workspace ? "" : qPrintable(workspace.error().first().toString()));
+    QElapsedTimer clock;
+    clock.start();
+    {
+        rd::health::VersionProber prober(*workspace);
+        prober.run();
+        QTest::qWait(200); // the probes' shells are running
+        QVERIFY(!prober.isFinished());
+    } // destroyed mid-run: its processes die without calling back into it
+    QCoreApplication::processEvents();
+    QVERIFY2(clock.elapsed() < 25'000, "destroying the prober waited for the probes to end");
 }
 
 QTEST_GUILESS_MAIN(TestHealthMonitor)

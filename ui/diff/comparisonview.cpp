@@ -232,7 +232,7 @@ void ComparisonView::showLoaded(quint64 generation, const std::shared_ptr<Loaded
     fillCommits(m_commits, loaded->history.ahead);
     fillCommits(m_missing, loaded->history.behind);
     m_tabs->setTabText(1, tr("Commits (%1)").arg(loaded->history.ahead.size()));
-    m_tabs->setTabText(2, tr("Only in %1 (%2)").arg(m_request.dstLabel.section(u' ', 0, 0)).arg(loaded->history.behind.size()));
+    m_tabs->setTabText(2, tr("Only in %1 (%2)").arg(m_request.dstLabel.section(u' ', 0, 0), QString::number(loaded->history.behind.size())));
     Q_EMIT comparisonLoaded(true);
     if (m_filter->rowCount() > 0) {
         m_fileList->setCurrentIndex(m_filter->index(0, DiffFilesModel::PathColumn));

@@ -19,10 +19,12 @@ QString withoutLineBreak(QByteArrayView bytes)
     return QString::fromUtf8(bytes);
 }
 
-QString tr(const char *text)
+// A plain function has no tr(): Q_DECLARE_TR_FUNCTIONS gives this file's strings one context
+// that lupdate and the translator agree on.
+struct FilePatchText
 {
-    return QCoreApplication::translate("rd::ui::FilePatch", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(rd::ui::FilePatch)
+};
 
 } // namespace
 
@@ -34,15 +36,15 @@ Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetyp
         return std::unexpected(stats.error());
     patch.file = *stats;
     if (patch.file.submodule) {
-        patch.summary = tr("Submodule changed.");
+        patch.summary = FilePatchText::tr("Submodule changed.");
         return patch;
     }
     if (patch.file.binary) {
-        patch.summary = tr("Binary file: %1 bytes before, %2 bytes after.").arg(patch.file.oldSize).arg(patch.file.newSize);
+        patch.summary = FilePatchText::tr("Binary file: %1 bytes before, %2 bytes after.").arg(patch.file.oldSize).arg(patch.file.newSize);
         return patch;
     }
     if (patch.file.insertions + patch.file.deletions > maxLines) {
-        patch.summary = tr("Large change: %1 lines added, %2 removed. Not shown; use releasedeck-cli diff --patch to read it.")
+        patch.summary = FilePatchText::tr("Large change: %1 lines added, %2 removed. Not shown; use releasedeck-cli diff --patch to read it.")
                             .arg(patch.file.insertions)
                             .arg(patch.file.deletions);
         return patch;
@@ -65,15 +67,15 @@ Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetyp
             default: break;
             }
             patch.lines.append({kind, line.oldLine, line.newLine, std::max(hunk, 0),
-                                kind == PatchLine::Kind::NoNewline ? tr("No newline at end of file") : withoutLineBreak(line.content)});
+                                kind == PatchLine::Kind::NoNewline ? FilePatchText::tr("No newline at end of file") : withoutLineBreak(line.content)});
             return true;
         });
     if (!result)
         return std::unexpected(result.error());
     if (patch.lines.isEmpty() && patch.file.modeChanged())
-        patch.summary = tr("Mode changed from %1 to %2.").arg(patch.file.oldMode, 6, 8, QChar(u'0')).arg(patch.file.newMode, 6, 8, QChar(u'0'));
+        patch.summary = FilePatchText::tr("Mode changed from %1 to %2.").arg(patch.file.oldMode, 6, 8, QChar(u'0')).arg(patch.file.newMode, 6, 8, QChar(u'0'));
     else if (patch.lines.isEmpty())
-        patch.summary = tr("No content change.");
+        patch.summary = FilePatchText::tr("No content change.");
     return patch;
 }
 

@@ -11,20 +11,6 @@ namespace rd::ui {
 
 namespace {
 
-QString statusText(health::Status status)
-{
-    switch (status) {
-    case health::Status::Healthy:
-        return HealthModel::tr("healthy");
-    case health::Status::Degraded:
-        return HealthModel::tr("degraded");
-    case health::Status::Down:
-        return HealthModel::tr("down");
-    case health::Status::Unknown:
-        break;
-    }
-    return HealthModel::tr("unknown");
-}
 
 
 } // namespace
@@ -148,6 +134,21 @@ QColor HealthModel::statusColor(health::Status status)
         break;
     }
     return QColor(0x8a, 0x8a, 0x8a);
+}
+
+QString HealthModel::statusText(health::Status status)
+{
+    switch (status) {
+    case health::Status::Healthy:
+        return tr("healthy");
+    case health::Status::Degraded:
+        return tr("degraded");
+    case health::Status::Down:
+        return tr("down");
+    case health::Status::Unknown:
+        break;
+    }
+    return tr("unknown");
 }
 
 } // namespace rd::ui

@@ -46,6 +46,8 @@ public:
     static QList<HealthRow> snapshot(const health::HealthMonitor &monitor);
     // The colour of a status wherever it is drawn (dots, sparkline bars).
     static QColor statusColor(health::Status status);
+    // The status in words, translated ("healthy", "down", …).
+    static QString statusText(health::Status status);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
