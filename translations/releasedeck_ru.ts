@@ -107,6 +107,14 @@
         <source>Merge: %1</source>
         <translation>Слияние: %1</translation>
     </message>
+    <message>
+        <source>Whole file</source>
+        <translation>Весь файл</translation>
+    </message>
+    <message>
+        <source>Show the unchanged lines between the changes too, not only three around each.</source>
+        <translation>Показывать и неизменённые строки между изменениями, а не только по три вокруг каждого.</translation>
+    </message>
 </context>
 <context>
     <name>rd::ui::DiffFilesModel</name>

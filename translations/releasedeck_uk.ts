@@ -107,6 +107,14 @@
         <source>Merge: %1</source>
         <translation>Злиття: %1</translation>
     </message>
+    <message>
+        <source>Whole file</source>
+        <translation>Увесь файл</translation>
+    </message>
+    <message>
+        <source>Show the unchanged lines between the changes too, not only three around each.</source>
+        <translation>Показувати й незмінені рядки між змінами, а не лише по три довкола кожної.</translation>
+    </message>
 </context>
 <context>
     <name>rd::ui::DiffFilesModel</name>

@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -93,6 +94,18 @@ private Q_SLOTS:
         view->searchField()->setText(u"handleStandings"_s);
         QVERIFY(diff->currentMatch() >= 0);
         QVERIFY(diff->findNext());
+
+        // "Whole file" shows every line of the new handlers.go, not only 3 around each change.
+        const int hunkRows = diff->rowCount();
+        view->wholeFileOption()->setChecked(true);
+        QVERIFY(QTest::qWaitFor([&] { return diff->rowCount() > hunkRows; }, 30'000));
+        int hunks = 0;
+        for (const auto &line : diff->patch().lines)
+            hunks += line.kind == PatchLine::Kind::Hunk;
+        QCOMPARE(hunks, 1);
+        QCOMPARE(diff->patch().lines.at(1).newLine, 1); // starts at the file's first line
+        view->wholeFileOption()->setChecked(false);
+        QVERIFY(QTest::qWaitFor([&] { return diff->rowCount() == hunkRows; }, 30'000));
 
         // Select everything and copy: the text is the patch of the file.
         diff->setMode(DiffView::Mode::Unified);

@@ -7,6 +7,7 @@
 
 #include <QAction>
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -96,6 +97,7 @@ ComparisonView::ComparisonView(QWidget *parent)
     , m_matches(new QLabel(this))
     , m_unified(new QRadioButton(tr("Unified"), this))
     , m_sideBySide(new QRadioButton(tr("Side by side"), this))
+    , m_wholeFile(new QCheckBox(tr("Whole file"), this))
     , m_diffView(new DiffView(this))
 {
     setObjectName(u"comparisonView"_s);
@@ -155,6 +157,12 @@ ComparisonView::ComparisonView(QWidget *parent)
     connect(m_unified, &QAbstractButton::toggled, this, [this](bool on) {
         m_diffView->setMode(on ? DiffView::Mode::Unified : DiffView::Mode::SideBySide);
     });
+    m_wholeFile->setObjectName(u"wholeFile"_s);
+    m_wholeFile->setToolTip(tr("Show the unchanged lines between the changes too, not only three around each."));
+    connect(m_wholeFile, &QCheckBox::toggled, this, [this] {
+        if (m_shownFile >= 0)
+            showFile(m_shownFile);
+    });
     m_search->setObjectName(u"diffSearch"_s);
     m_search->setPlaceholderText(tr("Find in file (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
@@ -179,6 +187,8 @@ ComparisonView::ComparisonView(QWidget *parent)
     toolbar->setContentsMargins(6, 4, 6, 4);
     toolbar->addWidget(m_unified);
     toolbar->addWidget(m_sideBySide);
+    toolbar->addSpacing(12);
+    toolbar->addWidget(m_wholeFile);
     toolbar->addStretch(1);
     toolbar->addWidget(m_matches);
     toolbar->addWidget(m_search);
@@ -209,6 +219,7 @@ void ComparisonView::compare(const ComparisonRequest &request)
     const quint64 generation = ++m_generation;
     m_header->setText(tr("Comparing %1: %2 → %3…").arg(request.subject, request.srcLabel, request.dstLabel));
     m_files->setFiles({});
+    m_shownFile = -1;
     m_diffView->setPatch({});
     QtConcurrent::run(loadComparison, request).then(this, [this, generation](std::shared_ptr<Loaded> loaded) {
         // Queued: never re-enter compare() when the job finished before .then() attached.
@@ -314,8 +325,31 @@ void ComparisonView::showFile(int fileIndex)
     if (!m_session)
         return;
     const quint64 generation = ++m_fileGeneration;
+    m_shownFile = fileIndex;
     auto session = m_session;
-    QtConcurrent::run([session, fileIndex] {
+    // "Whole file": the unchanged lines between hunks too, from a diff of just this file (and
+    // its old name) with unlimited context; the comparison's own diff keeps git's 3 lines.
+    std::optional<ComparisonRequest> wholeFile;
+    if (m_wholeFile->isChecked() && fileIndex < m_files->files().size()) {
+        const git::FileChange &file = m_files->files()[fileIndex];
+        wholeFile = m_request;
+        wholeFile->paths = {file.path};
+        if (!file.oldPath.isEmpty())
+            wholeFile->paths.append(file.oldPath);
+    }
+    QtConcurrent::run([session, fileIndex, wholeFile]() -> Result<FilePatch> {
+        if (wholeFile) {
+            git::DiffOptions options;
+            options.paths = wholeFile->paths;
+            options.contextLines = 1'000'000;
+            auto diff = git::Diff::between(wholeFile->repositoryPath, wholeFile->dstCommit, wholeFile->srcCommit, options);
+            if (!diff)
+                return std::unexpected(diff.error());
+            for (qsizetype i = 0; i < diff->size(); ++i) {
+                if (diff->file(i).path == wholeFile->paths.first())
+                    return loadFilePatch(*diff, i);
+            }
+        }
         std::lock_guard lock(session->mutex);
         return loadFilePatch(*session->diff, fileIndex);
     }).then(this, [this, generation, fileIndex](Result<FilePatch> patch) {

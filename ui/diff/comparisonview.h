@@ -14,6 +14,7 @@ class QTabWidget;
 class QTreeView;
 class QTreeWidget;
 class QAbstractButton;
+class QCheckBox;
 
 namespace rd::ui {
 
@@ -53,6 +54,7 @@ public:
     QTreeView *fileList() const { return m_fileList; }
     QLineEdit *searchField() const { return m_search; }
     QTreeWidget *commitList() const { return m_commits; }
+    QCheckBox *wholeFileOption() const { return m_wholeFile; }
 
     struct Session;
     struct Loaded;
@@ -87,6 +89,8 @@ private:
     QLabel *m_matches;
     QAbstractButton *m_unified;
     QAbstractButton *m_sideBySide;
+    QCheckBox *m_wholeFile;
+    int m_shownFile = -1;
     DiffView *m_diffView;
 };
 
