@@ -298,12 +298,15 @@ Result<FileChange> Diff::fileWithStats(qsizetype index) const
     return statsOf(git_diff_get_delta(m_handle->diff.get(), size_t(index)), *patches);
 }
 
-Result<void> Diff::forEachLine(qsizetype index, const std::function<bool(const DiffHunk &)> &onHunk,
-                               const std::function<bool(const DiffLine &)> &onLine) const
+Result<FileChange> Diff::forEachLine(qsizetype index, const std::function<bool(const DiffHunk &)> &onHunk,
+                                     const std::function<bool(const DiffLine &)> &onLine) const
 {
     auto patches = m_handle->patches(index);
     if (!patches)
         return std::unexpected(patches.error());
+    auto stats = statsOf(git_diff_get_delta(m_handle->diff.get(), size_t(index)), *patches);
+    if (!stats)
+        return stats;
     for (const PatchPtr &patch : *patches) {
         const size_t hunks = git_patch_num_hunks(patch.get());
         for (size_t h = 0; h < hunks; ++h) {
@@ -313,7 +316,7 @@ Result<void> Diff::forEachLine(qsizetype index, const std::function<bool(const D
                 return std::unexpected(lastError(rc, u"cannot read a hunk"_s));
             if (onHunk && !onHunk(DiffHunk{hunk->old_start, hunk->old_lines, hunk->new_start, hunk->new_lines,
                                            QByteArrayView(hunk->header, qsizetype(hunk->header_len))}))
-                return {};
+                return stats;
             for (size_t l = 0; l < lines; ++l) {
                 const git_diff_line *line = nullptr;
                 if (const int rc = git_patch_get_line_in_hunk(&line, patch.get(), h, l); rc < 0)
@@ -329,11 +332,11 @@ Result<void> Diff::forEachLine(qsizetype index, const std::function<bool(const D
                 default: out.origin = '\\'; break; // the three "no newline at end of file" kinds
                 }
                 if (onLine && !onLine(out))
-                    return {};
+                    return stats;
             }
         }
     }
-    return {};
+    return stats;
 }
 
 namespace {

@@ -90,9 +90,10 @@ public:
     [[nodiscard]] Result<FileChange> fileWithStats(qsizetype index) const;
 
     // Streams the hunks and lines of file `index`. A callback returning false stops the walk
-    // (cancellation); the views it receives are valid only during the call.
-    [[nodiscard]] Result<void> forEachLine(qsizetype index, const std::function<bool(const DiffHunk &)> &onHunk,
-                                           const std::function<bool(const DiffLine &)> &onLine) const;
+    // (cancellation); the views it receives are valid only during the call. Returns the file
+    // with its stats, which the walk computes anyway (no second pass over the blobs).
+    [[nodiscard]] Result<FileChange> forEachLine(qsizetype index, const std::function<bool(const DiffHunk &)> &onHunk,
+                                                 const std::function<bool(const DiffLine &)> &onLine) const;
 
     // Streams file `index` as `git diff` prints it ("diff --git …" header, hunks), in chunks.
     // Returns the file with its stats, which the patch computes anyway.

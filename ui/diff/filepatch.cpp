@@ -30,28 +30,10 @@ struct FilePatchText
 
 Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetype maxLines)
 {
+    // One walk over the file: its lines and, from the same libgit2 patch, its stats.
     FilePatch patch;
-    auto stats = diff.fileWithStats(index);
-    if (!stats)
-        return std::unexpected(stats.error());
-    patch.file = *stats;
-    if (patch.file.submodule) {
-        patch.summary = FilePatchText::tr("Submodule changed.");
-        return patch;
-    }
-    if (patch.file.binary) {
-        patch.summary = FilePatchText::tr("Binary file: %1 bytes before, %2 bytes after.").arg(patch.file.oldSize).arg(patch.file.newSize);
-        return patch;
-    }
-    if (patch.file.insertions + patch.file.deletions > maxLines) {
-        patch.summary = FilePatchText::tr("Large change: %1 lines added, %2 removed. Not shown; use releasedeck-cli diff --patch to read it.")
-                            .arg(patch.file.insertions)
-                            .arg(patch.file.deletions);
-        return patch;
-    }
-
     int hunk = -1;
-    auto result = diff.forEachLine(
+    auto walked = diff.forEachLine(
         index,
         [&](const git::DiffHunk &h) {
             ++hunk;
@@ -67,15 +49,30 @@ Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetyp
             default: break;
             }
             patch.lines.append({kind, line.oldLine, line.newLine, std::max(hunk, 0),
-                                kind == PatchLine::Kind::NoNewline ? FilePatchText::tr("No newline at end of file") : withoutLineBreak(line.content)});
-            return true;
+                                kind == PatchLine::Kind::NoNewline ? FilePatchText::tr("No newline at end of file")
+                                                                   : withoutLineBreak(line.content)});
+            return patch.lines.size() <= 2 * maxLines; // beyond that it becomes a summary anyway
         });
-    if (!result)
-        return std::unexpected(result.error());
-    if (patch.lines.isEmpty() && patch.file.modeChanged())
-        patch.summary = FilePatchText::tr("Mode changed from %1 to %2.").arg(patch.file.oldMode, 6, 8, QChar(u'0')).arg(patch.file.newMode, 6, 8, QChar(u'0'));
+    if (!walked)
+        return std::unexpected(walked.error());
+    patch.file = *walked;
+
+    const auto summarise = [&](QString text) {
+        patch.lines.clear();
+        patch.summary = std::move(text);
+    };
+    if (patch.file.submodule)
+        summarise(FilePatchText::tr("Submodule changed."));
+    else if (patch.file.binary)
+        summarise(FilePatchText::tr("Binary file: %1 bytes before, %2 bytes after.").arg(patch.file.oldSize).arg(patch.file.newSize));
+    else if (patch.file.insertions + patch.file.deletions > maxLines)
+        summarise(FilePatchText::tr("Large change: %1 lines added, %2 removed. Not shown; use releasedeck-cli diff --patch to read it.")
+                      .arg(patch.file.insertions)
+                      .arg(patch.file.deletions));
+    else if (patch.lines.isEmpty() && patch.file.modeChanged())
+        summarise(FilePatchText::tr("Mode changed from %1 to %2.").arg(patch.file.oldMode, 6, 8, QChar(u'0')).arg(patch.file.newMode, 6, 8, QChar(u'0')));
     else if (patch.lines.isEmpty())
-        patch.summary = FilePatchText::tr("No content change.");
+        summarise(FilePatchText::tr("No content change."));
     return patch;
 }
 
