@@ -351,12 +351,14 @@ void DiffView::paintSide(QPainter &painter, int line, const QRect &rect, bool sh
         word.setBackground(l.kind == Kind::Added ? colors.addedWord : colors.removedWord);
         formats.append({change.start, change.length, word});
     }
-    for (int m = 0; m < m_matches.size(); ++m) {
-        if (m_matches[m].line != line)
-            continue;
+    // Matches are in line order: jump to this line's (a search for "e" in a big file has
+    // hundreds of thousands of them, and this runs for every painted line).
+    const auto first = std::lower_bound(m_matches.cbegin(), m_matches.cend(), line,
+                                        [](const Match &match, int value) { return match.line < value; });
+    for (auto it = first; it != m_matches.cend() && it->line == line; ++it) {
         QTextCharFormat found;
-        found.setBackground(m == m_currentMatch ? colors.currentMatch : colors.match);
-        formats.append({m_matches[m].start, m_matches[m].length, found});
+        found.setBackground(int(it - m_matches.cbegin()) == m_currentMatch ? colors.currentMatch : colors.match);
+        formats.append({it->start, it->length, found});
     }
     QTextLayout layout(l.text, font());
     QTextOption option;
