@@ -253,6 +253,8 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
     if (!outcome.errors.isEmpty()) {
         m_model->setMatrix({});
         m_workspace.reset();
+        delete m_monitor; // no checks or notifications for a workspace that is not loaded
+        m_monitor = nullptr;
         setWindowTitle(tr("ReleaseDeck"));
         m_view->setMessage(tr("The workspace file has problems:") + u"\n\n"_s + outcome.errors.join(u'\n'));
         m_status->setText(tr("%n problem(s) in %1", nullptr, int(outcome.errors.size())).arg(m_file));

@@ -125,6 +125,30 @@ private Q_SLOTS:
         QVERIFY(!window.compareEnvironments(u"nope"_s, u"dev"_s, u"prod"_s));
     }
 
+    // A second comparison started while the first one's file is still loading: nothing of the
+    // first may land on the second (file list, counts, diff).
+    void secondComparisonWins()
+    {
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::loadFinished);
+        window.openWorkspace(m_workspace);
+        QVERIFY(waitFor(loaded));
+        ComparisonView *view = window.comparisonView();
+        QSignalSpy compared(view, &ComparisonView::comparisonLoaded);
+        QVERIFY(window.compareEnvironments(u"api"_s, u"dev"_s, u"prod"_s));
+        QVERIFY(waitFor(compared)); // api's first file is being read right now…
+        QSignalSpy counted(view, &ComparisonView::linesCounted);
+        QVERIFY(window.compareEnvironments(u"web"_s, u"dev"_s, u"prod"_s)); // …when web's comparison starts
+        QVERIFY(waitFor(counted));
+        QTest::qWait(200); // anything late from the first comparison would arrive now
+        QVERIFY(view->filesModel()->rowCount() > 0);
+        for (const auto &file : view->filesModel()->files()) {
+            QVERIFY2(file.path.startsWith(u"services/web/"_s), qPrintable(file.path));
+            QVERIFY(file.insertions + file.deletions > 0);
+        }
+        QVERIFY(QTest::qWaitFor([&] { return view->diffView()->patch().file.path.startsWith(u"services/web/"_s); }, 30'000));
+    }
+
     void summaryForAnEmptyPatch()
     {
         DiffView view;
@@ -133,6 +157,8 @@ private Q_SLOTS:
         patch.summary = u"Binary file: 10 bytes before, 12 bytes after."_s;
         view.setPatch(patch);
         QCOMPARE(view.rowCount(), 0);
+        view.selectRows(0, view.rowCount() - 1); // Ctrl+A on a summary
+        QCOMPARE(view.selectedText(), QString());
         QVERIFY(!view.grab().isNull());
     }
 };

@@ -72,10 +72,12 @@ std::shared_ptr<ComparisonView::Loaded> loadComparison(const ComparisonRequest &
 // The +/- counts of every file, read after the first file is shown.
 QList<git::FileChange> countLines(const std::shared_ptr<ComparisonView::Session> &session)
 {
-    std::lock_guard lock(session->mutex);
     QList<git::FileChange> files;
-    files.reserve(session->diff->size());
-    for (qsizetype i = 0; i < session->diff->size(); ++i) {
+    const qsizetype count = session->diff->size();
+    files.reserve(count);
+    for (qsizetype i = 0; i < count; ++i) {
+        // The lock per file: a file the person opens meanwhile waits for one file, not all.
+        std::lock_guard lock(session->mutex);
         auto file = session->diff->fileWithStats(i);
         files.append(file ? *file : session->diff->file(i));
     }
@@ -217,7 +219,10 @@ void ComparisonView::compare(const ComparisonRequest &request)
 {
     m_request = request;
     const quint64 generation = ++m_generation;
-    m_header->setText(tr("Comparing %1: %2 → %3…").arg(request.subject, request.srcLabel, request.dstLabel));
+    m_header->setText(tr("Comparing %1: %2 → %3…").arg(request.subject.toHtmlEscaped(), request.srcLabel.toHtmlEscaped(),
+                                                        request.dstLabel.toHtmlEscaped()));
+    ++m_fileGeneration;   // a file job of the previous comparison must not land on this one
+    m_session.reset();
     m_files->setFiles({});
     m_shownFile = -1;
     m_diffView->setPatch({});
@@ -232,7 +237,8 @@ void ComparisonView::showLoaded(quint64 generation, const std::shared_ptr<Loaded
     if (generation != m_generation)
         return;
     if (!loaded->error.isEmpty()) {
-        m_header->setText(tr("Cannot compare %1 with %2: %3").arg(m_request.srcLabel, m_request.dstLabel, loaded->error.toHtmlEscaped()));
+        m_header->setText(tr("Cannot compare %1 with %2: %3")
+                              .arg(m_request.srcLabel.toHtmlEscaped(), m_request.dstLabel.toHtmlEscaped(), loaded->error.toHtmlEscaped()));
         Q_EMIT comparisonLoaded(false);
         return;
     }

@@ -128,6 +128,7 @@ void DiffView::resetHighlighting()
 void DiffView::buildRows()
 {
     m_rows.clear();
+    m_selectionAnchor = m_selectionEnd = -1; // rows mean other lines in the other mode
     const auto &lines = m_patch.lines;
     if (m_mode == Mode::Unified) {
         m_rows.reserve(lines.size());
@@ -266,6 +267,12 @@ int DiffView::rowAt(int y) const
 
 void DiffView::selectRows(int first, int last)
 {
+    if (m_rows.isEmpty()) { // a summary or nothing: there is nothing to select
+        m_selectionAnchor = m_selectionEnd = -1;
+        return;
+    }
+    first = std::clamp(first, 0, int(m_rows.size()) - 1);
+    last = std::clamp(last, 0, int(m_rows.size()) - 1);
     m_selectionAnchor = first;
     m_selectionEnd = last;
     viewport()->update();
