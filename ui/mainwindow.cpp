@@ -235,12 +235,18 @@ void MainWindow::reload()
     if (m_file.isEmpty())
         return;
     const quint64 generation = ++m_generation;
+    // One load at a time: a reload asked for while one runs starts when it ends (its result
+    // is then stale and dropped), so holding F5 never piles up loads and registry requests.
+    if (m_loading)
+        return;
+    m_loading = true;
     if (m_model->rowCount() == 0)
         m_view->setMessage(tr("Loading %1…").arg(m_file));
     m_status->setText(tr("Loading…"));
     // Queued explicitly: a load that finishes before the continuation is attached would
     // otherwise run it inside reload(), re-entering callers that did not expect it.
     QtConcurrent::run(load, m_file).then(this, [this, generation](LoadOutcome outcome) {
+        m_loading = false;
         QMetaObject::invokeMethod(
             this, [this, generation, outcome = std::move(outcome)] { showOutcome(generation, outcome); }, Qt::QueuedConnection);
     });
@@ -248,8 +254,11 @@ void MainWindow::reload()
 
 void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
 {
-    if (generation != m_generation)
-        return; // a newer load is under way
+    if (generation != m_generation) { // reloads were asked for meanwhile: run the newest now
+        if (!m_loading)
+            reload();
+        return;
+    }
     if (!outcome.errors.isEmpty()) {
         m_model->setMatrix({});
         m_workspace.reset();

@@ -74,6 +74,7 @@ private:
     QTabWidget *m_tabs;
     QLabel *m_status;
     quint64 m_generation = 0; // touched on the GUI thread only
+    bool m_loading = false;   // a load job is running
 };
 
 } // namespace rd::ui
