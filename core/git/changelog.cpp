@@ -14,9 +14,6 @@ using namespace detail;
 
 namespace {
 
-using RevwalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
-using TreeEntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
-
 Result<git_oid> resolve(git_repository *repo, const QString &revision)
 {
     auto commit = peelRevision(repo, revision, GIT_OBJECT_COMMIT);

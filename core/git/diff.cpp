@@ -18,11 +18,6 @@ using namespace detail;
 
 namespace {
 
-using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff, git_diff_free>>;
-using PatchPtr = std::unique_ptr<git_patch, Deleter<git_patch, git_patch_free>>;
-using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
-using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
-
 Result<TreePtr> commitTree(git_repository *repo, const QString &revision)
 {
     auto tree = peelRevision(repo, revision, GIT_OBJECT_TREE);

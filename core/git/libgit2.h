@@ -26,6 +26,12 @@ using IndexPtr = std::unique_ptr<git_index, Deleter<git_index, git_index_free>>;
 using ReferencePtr = std::unique_ptr<git_reference, Deleter<git_reference, git_reference_free>>;
 using SignaturePtr = std::unique_ptr<git_signature, Deleter<git_signature, git_signature_free>>;
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
+using RevwalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
+using TreeEntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
+using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff, git_diff_free>>;
+using PatchPtr = std::unique_ptr<git_patch, Deleter<git_patch, git_patch_free>>;
+using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
+using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
 
 // libgit2 is initialised once per process and never shut down (shutting down while another
 // thread still holds handles is undefined).
