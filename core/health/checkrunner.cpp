@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "checkrunner.h"
 
+#include "httpclient.h"
+
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMetaObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QPointer>
 #include <QProcess>
-#include <QSslConfiguration>
-#include <QSslError>
 #include <QTimer>
 
 #include <memory>
@@ -30,15 +27,6 @@ QString seconds(std::chrono::milliseconds duration)
     if (duration.count() % 1000 == 0)
         return u"%1 s"_s.arg(duration.count() / 1000);
     return u"%1 ms"_s.arg(duration.count());
-}
-
-QString sizeText(qint64 bytes)
-{
-    if (bytes >= (1 << 20) && bytes % (1 << 20) == 0)
-        return u"%1 MiB"_s.arg(bytes >> 20);
-    if (bytes >= 1024 && bytes % 1024 == 0)
-        return u"%1 KiB"_s.arg(bytes >> 10);
-    return u"%1 bytes"_s.arg(bytes);
 }
 
 // A QProcess whose whole process group dies with it: `sh -c` may start children that would
@@ -94,88 +82,10 @@ QString shortened(const QByteArray &text, qsizetype limit)
     return clean;
 }
 
-void httpGet(QNetworkAccessManager &network, const HttpRequest &request, QObject *context,
+void httpGet(HttpClient &client, const HttpRequest &request, QObject *context,
              std::function<void(const HttpAnswer &)> done)
 {
-    QNetworkRequest http(request.url);
-    http.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    http.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    http.setHeader(QNetworkRequest::UserAgentHeader, u"ReleaseDeck health check"_s);
-    if (!request.trusted.isEmpty()) {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.addCaCertificates(request.trusted);
-        http.setSslConfiguration(tls);
-    }
-
-    struct State
-    {
-        QElapsedTimer clock;
-        QByteArray body;
-        bool oversized = false;
-        bool timedOut = false;
-        QString tlsProblem;
-    };
-    auto state = std::make_shared<State>();
-    state->clock.start();
-    QNetworkReply *reply = network.get(http);
-    // The reply lives as long as the one waiting for it: destroying the context aborts it.
-    reply->setParent(context);
-    const QString what = u"GET "_s + request.url.toDisplayString();
-    const qint64 maxBytes = request.maxBytes;
-
-    auto *timer = new QTimer(reply);
-    timer->setSingleShot(true);
-    QObject::connect(timer, &QTimer::timeout, reply, [reply, state] {
-        state->timedOut = true;
-        reply->abort();
-    });
-    timer->start(request.timeout);
-
-    QObject::connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, state, maxBytes] {
-        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-        if (length.isValid() && length.toLongLong() > maxBytes) {
-            state->oversized = true;
-            reply->abort();
-        }
-    });
-    QObject::connect(reply, &QNetworkReply::readyRead, reply, [reply, state, maxBytes] {
-        if (state->oversized)
-            return;
-        const QByteArray data = reply->readAll();
-        if (state->body.size() + data.size() > maxBytes) {
-            state->oversized = true;
-            reply->abort();
-            return;
-        }
-        state->body.append(data);
-    });
-    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [state](const QList<QSslError> &errors) {
-        if (!errors.isEmpty())
-            state->tlsProblem = errors.first().errorString();
-    });
-    QObject::connect(reply, &QNetworkReply::finished, context,
-                     [reply, state, what, maxBytes, timeout = request.timeout, done = std::move(done)] {
-        reply->deleteLater();
-        HttpAnswer answer;
-        answer.latencyMs = state->clock.elapsed();
-        if (!state->oversized && !state->timedOut && reply->isOpen())
-            state->body.append(reply->readAll().left(maxBytes - state->body.size()));
-        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-        if (state->timedOut) {
-            answer.error = what + u" timed out after "_s + seconds(timeout) + u'.';
-        } else if (state->oversized) {
-            answer.error = what + u" answered with more than "_s + sizeText(maxBytes) + u'.';
-        } else if (!state->tlsProblem.isEmpty()) {
-            answer.error = what + u": the TLS certificate is not trusted ("_s + state->tlsProblem
-                + u"); trust it with 'ca' in the workspace if it is yours."_s;
-        } else if (status.isValid() && status.toInt() > 0) {
-            answer.status = status.toInt();
-            answer.body = state->body;
-        } else {
-            answer.error = what + u" failed: "_s + reply->errorString() + u'.';
-        }
-        done(answer);
-    });
+    client.get(request, context, std::move(done));
 }
 
 void runCommand(const CommandRequest &request, QObject *context, std::function<void(const CommandAnswer &)> done)
@@ -335,17 +245,15 @@ CheckResult evaluateCommand(const CheckSpec &spec, const CommandAnswer &answer)
     return result;
 }
 
-QNetworkAccessManager &NetworkPool::manager(const QList<QSslCertificate> &trusted)
+HttpClient &NetworkPool::client(const QList<QSslCertificate> &trusted)
 {
     QByteArray key;
     for (const QSslCertificate &certificate : trusted)
         key += certificate.digest(QCryptographicHash::Sha256).toHex() + ',';
-    QNetworkAccessManager *&manager = m_managers[key];
-    if (!manager) {
-        manager = new QNetworkAccessManager(m_owner);
-        manager->setAutoDeleteReplies(false);
-    }
-    return *manager;
+    HttpClient *&client = m_clients[key];
+    if (!client)
+        client = new HttpClient(trusted, m_owner);
+    return *client;
 }
 
 void runCheck(const CheckSpec &spec, NetworkPool &network, QObject *context,
@@ -354,7 +262,7 @@ void runCheck(const CheckSpec &spec, NetworkPool &network, QObject *context,
     switch (spec.kind) {
     case CheckSpec::Kind::Http: {
         HttpRequest request{spec.url, spec.timeout, spec.maxResponseBytes, spec.trusted};
-        httpGet(network.manager(spec.trusted), request, context, [spec, done = std::move(done)](const HttpAnswer &answer) {
+        httpGet(network.client(spec.trusted), request, context, [spec, done = std::move(done)](const HttpAnswer &answer) {
             done(evaluateHttp(spec, answer));
         });
         return;

@@ -13,7 +13,6 @@
 #include <chrono>
 #include <functional>
 
-class QNetworkAccessManager;
 class QObject;
 
 namespace rd::health {
@@ -39,8 +38,10 @@ struct HttpAnswer
     qint64 latencyMs = 0;
 };
 
+class HttpClient;
+
 // GET `request.url`. Redirects are not followed: a 3xx is the answer.
-void httpGet(QNetworkAccessManager &network, const HttpRequest &request, QObject *context,
+void httpGet(HttpClient &client, const HttpRequest &request, QObject *context,
              std::function<void(const HttpAnswer &)> done);
 
 struct CommandRequest
@@ -63,19 +64,18 @@ struct CommandAnswer
 // Runs the command in its own process group, so a timeout kills everything it started.
 void runCommand(const CommandRequest &request, QObject *context, std::function<void(const CommandAnswer &)> done);
 
-// One QNetworkAccessManager per set of trusted certificates. Qt reuses a connection to a
-// host and port whatever TLS configuration the next request carries, so requests that trust
-// different certificates must never share a manager: a check's `ca` would otherwise vouch
-// for another check of the same server. The managers are children of `owner`.
+// One HttpClient per set of trusted certificates: requests that trust different
+// certificates must never share a connection, or a check's `ca` would vouch for another
+// check of the same server. The clients are children of `owner`.
 class NetworkPool
 {
 public:
     explicit NetworkPool(QObject *owner) : m_owner(owner) {}
-    QNetworkAccessManager &manager(const QList<QSslCertificate> &trusted);
+    HttpClient &client(const QList<QSslCertificate> &trusted);
 
 private:
     QObject *m_owner;
-    QHash<QByteArray, QNetworkAccessManager *> m_managers;
+    QHash<QByteArray, HttpClient *> m_clients;
 };
 
 // Runs one check once.

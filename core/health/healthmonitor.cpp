@@ -3,8 +3,6 @@
 
 #include "checkrunner.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QTimer>
 
 namespace rd::health {
@@ -41,8 +39,7 @@ HealthMonitor::~HealthMonitor()
 {
     m_destroying = true;
     stop();
-    // Running replies go before the QNetworkAccessManager that made them.
-    qDeleteAll(findChildren<QNetworkReply *>(Qt::FindDirectChildrenOnly));
+    // Running checks are children of the monitor and die with it, without calling back.
 }
 
 void HealthMonitor::setMaxConcurrent(int limit)

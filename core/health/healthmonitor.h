@@ -19,7 +19,7 @@ namespace rd::health {
 // every check now and then each at its own interval until `stop()`. At most
 // `maxConcurrent` checks run at a time, and a check never overlaps itself: a slow endpoint
 // holds only its own slot, so the others keep their pace. Transitions arrive as signals;
-// everything happens on the monitor's thread (one QNetworkAccessManager per monitor).
+// everything happens on the monitor's thread (one HTTP client per set of trusted certificates).
 class HealthMonitor : public QObject
 {
     Q_OBJECT

@@ -2,10 +2,9 @@
 #include "versionprobe.h"
 
 #include "checkrunner.h"
+#include "httpclient.h"
 #include "config/workspace.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -76,9 +75,8 @@ Result<QString> parseLiveVersion(const QByteArray &text)
 }
 
 VersionProber::VersionProber(const config::Workspace &workspace, QObject *parent)
-    : QObject(parent), m_network(new QNetworkAccessManager(this))
+    : QObject(parent), m_network(new HttpClient({}, this))
 {
-    m_network->setAutoDeleteReplies(false);
     for (const config::Environment &environment : workspace.environments) {
         if (!environment.versionProbe)
             continue;
@@ -116,7 +114,7 @@ VersionProber::VersionProber(const config::Workspace &workspace, QObject *parent
 VersionProber::~VersionProber()
 {
     m_limiter.clear();
-    qDeleteAll(findChildren<QNetworkReply *>(Qt::FindDirectChildrenOnly));
+    // Running requests are children of the prober and die with it, without calling back.
 }
 
 void VersionProber::run()

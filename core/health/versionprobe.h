@@ -10,7 +10,6 @@
 #include <QUrl>
 #include <chrono>
 
-class QNetworkAccessManager;
 
 namespace rd::config {
 struct Workspace;
@@ -18,6 +17,8 @@ struct VersionProbe;
 } // namespace rd::config
 
 namespace rd::health {
+
+class HttpClient;
 
 // The version an environment actually runs of an artifact, as its version_probe says.
 struct LiveVersion
@@ -74,7 +75,7 @@ private:
     };
     QList<Job> m_jobs;
     QList<LiveVersion> m_results;
-    QNetworkAccessManager *m_network;
+    HttpClient *m_network;
     TaskLimiter m_limiter{8};
     std::chrono::milliseconds m_timeout{10'000};
     qsizetype m_pending = 0;
