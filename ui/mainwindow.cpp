@@ -23,6 +23,7 @@
 #include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -41,6 +42,8 @@ struct MainWindow::LoadOutcome
 };
 
 namespace {
+
+constexpr std::chrono::minutes versionProbeInterval{1};
 
 MainWindow::LoadOutcome load(const QString &file)
 {
@@ -129,11 +132,13 @@ void MainWindow::startHealthMonitor(const config::Workspace &workspace)
     m_healthPanel->setMonitor(m_monitor);
     m_monitor->start();
 
-    // Live versions, once per load: desired ≠ live is drift, marked in the matrix.
+    // Live versions, every minute while the workspace is open: desired ≠ live is drift,
+    // marked in the matrix. A deploy outside ReleaseDeck shows up within a minute.
     auto *prober = new health::VersionProber(workspace, m_monitor);
     connect(prober, &health::VersionProber::finished, this, [this, prober] {
         m_model->setDrift(health::computeDrift(m_model->matrix(), prober->results()));
         Q_EMIT driftChecked();
+        QTimer::singleShot(versionProbeInterval, prober, [prober] { prober->run(); });
     });
     prober->run();
 }

@@ -119,8 +119,8 @@ VersionProber::~VersionProber()
 
 void VersionProber::run()
 {
-    if (m_started)
-        return;
+    if (m_started && m_pending > 0)
+        return;   // a round is still running; results of the next one replace it in place
     m_started = true;
     m_pending = m_jobs.size();
     if (m_jobs.isEmpty()) {

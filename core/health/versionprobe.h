@@ -52,6 +52,8 @@ public:
 
     void setMaxConcurrent(int limit) { m_limiter.setLimit(limit); }
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+    // Starts a round of probes; again after finished() for a new round (the results of the
+    // last round stay readable until each probe's new answer replaces it).
     void run();
     bool isFinished() const { return m_pending == 0 && m_started; }
     const QList<LiveVersion> &results() const { return m_results; }

@@ -420,8 +420,9 @@ void TestHealthMonitor::driftOnTheDemoWorkspace()
     auto workspace = rd::config::loadWorkspace(m_demo);
     QVERIFY2(workspace, workspace ? "" : qPrintable(workspace.error().first().toString()));
     const rd::release::EnvironmentMatrix matrix = rd::release::loadEnvironmentMatrix(*workspace);
-    auto probeAll = [&workspace]() -> std::optional<QList<rd::health::LiveVersion>> {
-        rd::health::VersionProber prober(*workspace);
+    // One prober, run round after round as the window does: each round sees the state anew.
+    rd::health::VersionProber prober(*workspace);
+    auto probeAll = [&prober]() -> std::optional<QList<rd::health::LiveVersion>> {
         QSignalSpy finished(&prober, &rd::health::VersionProber::finished);
         prober.run();
         if (!QTest::qWaitFor([&] { return !finished.isEmpty(); }, 60'000))
