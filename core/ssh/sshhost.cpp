@@ -4,8 +4,10 @@
 #include "ssh/execenvironment.h"
 #include "ssh/libssh2.h"
 #include "ssh/outputsink.h"
+#include "util/shellcommand.h"
 
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -283,19 +285,19 @@ Result<HostKey> SshHost::fetchHostKey(const QString &address, int port, std::chr
     return sessionHostKey((*connection)->get(), u"%1:%2"_s.arg(address).arg(port));
 }
 
-Result<void> SshHost::connect(const std::atomic_bool *cancel)
+Result<void> SshHost::connect(const std::atomic_bool *cancel, std::chrono::milliseconds limit)
 {
     m_connection.reset();
     auto known = KnownHosts::load(m_settings.knownHostsFiles);
     if (!known)
         return std::unexpected(known.error());
     auto connection = openConnection(m_settings.address, m_settings.port,
-        known->keyTypesFor(m_settings.address, m_settings.port), m_settings.connectTimeout, cancel);
+        known->keyTypesFor(m_settings.address, m_settings.port), std::min(m_settings.connectTimeout, limit), cancel);
     if (!connection)
         return std::unexpected(connection.error());
     if (auto verified = verifyHostKey(**connection); !verified)
         return verified;
-    if (auto authenticated = authenticate(**connection, cancel); !authenticated)
+    if (auto authenticated = authenticate(**connection, cancel, std::min(m_settings.authTimeout, limit)); !authenticated)
         return authenticated;
     libssh2_keepalive_config((*connection)->get(), 1, unsigned(std::max(1, m_settings.keepAliveSeconds)));
     m_connection = std::move(*connection);
@@ -337,21 +339,25 @@ Result<void> SshHost::verifyHostKey(Connection &connection)
         && m_settings.unknownHostKey.ask(m_settings.name, key->typeLabel(), key->fingerprint())) {
         return appendKnownHost(m_settings.recordKnownHostsFile, m_settings.address, m_settings.port, *key);
     }
-    const QString workspace = m_settings.workspaceFile.isEmpty() ? u"WORKSPACE"_s : m_settings.workspaceFile;
+    QString workspace = m_settings.workspaceFile.isEmpty() ? u"WORKSPACE"_s : m_settings.workspaceFile;
+    static const QRegularExpression plain(u"^[A-Za-z0-9_./-]+$"_s);
+    if (!plain.match(workspace).hasMatch())
+        workspace = shellQuote(workspace);
     return fail(Error::Domain::Ssh,
         u"the host key of %1 is not known: it presents the %2 key %3; check that fingerprint with the server's "
-        "administrator, then run `releasedeck-cli -w %4 trust %5`"_s.arg(
+        "administrator, then run `releasedeck-cli -w %4 trust %5 --fingerprint %3`"_s.arg(
             who, key->typeLabel(), key->fingerprint(), workspace, m_settings.name));
 }
 
-Result<void> SshHost::authenticate(Connection &connection, const std::atomic_bool *cancel)
+Result<void> SshHost::authenticate(Connection &connection, const std::atomic_bool *cancel,
+                                  std::chrono::milliseconds timeout)
 {
     const QString where = u"%1@%2:%3"_s.arg(m_settings.user, m_settings.address).arg(m_settings.port);
-    const Budget budget = budgetFor(m_settings.authTimeout, cancel);
+    const Budget budget = budgetFor(timeout, cancel);
     const QByteArray user = m_settings.user.toUtf8();
     Interrupt why = Interrupt::None;
     auto interrupted = [&] {
-        return fail(Error::Domain::Ssh, interruptedMessage(why, u"authentication"_s, where, m_settings.authTimeout));
+        return fail(Error::Domain::Ssh, interruptedMessage(why, u"authentication"_s, where, timeout));
     };
 
     const char *offered = connection.pumpPointer(budget, why, [&] {
@@ -481,7 +487,8 @@ Result<ExecResult> SshHost::run(const QString &command, const ExecOptions &optio
     for (int attempt = 0; attempt < 2 && !channel; ++attempt) {
         const bool reused = m_connection != nullptr;
         if (!m_connection) {
-            if (auto connected = connect(options.cancel); !connected)
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(budget.deadline - Clock::now());
+            if (auto connected = connect(options.cancel, std::max(left, std::chrono::milliseconds(1))); !connected)
                 return std::unexpected(connected.error());
         }
         Interrupt why = Interrupt::None;

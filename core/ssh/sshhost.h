@@ -47,9 +47,11 @@ public:
     struct Connection;
 
 private:
-    [[nodiscard]] Result<void> connect(const std::atomic_bool *cancel);
+    // `limit`: the caller's own timeout, when shorter than the connect or auth timeout.
+    [[nodiscard]] Result<void> connect(const std::atomic_bool *cancel, std::chrono::milliseconds limit);
     [[nodiscard]] Result<void> verifyHostKey(Connection &connection);
-    [[nodiscard]] Result<void> authenticate(Connection &connection, const std::atomic_bool *cancel);
+    [[nodiscard]] Result<void> authenticate(Connection &connection, const std::atomic_bool *cancel,
+                                            std::chrono::milliseconds timeout);
 
     SshHostSettings m_settings;
     QMutex m_runMutex;

@@ -3,8 +3,13 @@
 // agent authentication, wrong keys, unknown / changed / hashed host keys, huge interleaved
 // output, commands that never end (timeout, cancel), the server dying mid-command, session
 // reuse and reconnection, exit status and signals, hostile known_hosts files.
+#include "processrun.h"
 #include "sshserver.h"
+#include "testdata.h"
 
+#include "config/workspaceloader.h"
+#include "health/checkrunner.h"
+#include "health/checkspec.h"
 #include "ssh/hostpool.h"
 #include "ssh/sshhost.h"
 
@@ -448,6 +453,85 @@ private Q_SLOTS:
         QVERIFY(!result);
         QVERIFY2(result.error().message.contains(u"127.0.0.1:%1 refused the connection"_s.arg(port)),
             qPrintable(result.error().message));
+    }
+
+    // releasedeck-cli trust: a wrong fingerprint is refused, the right one recorded in the
+    // workspace's known_hosts, a second trust says so, a changed key is never recorded.
+    void trustCommand()
+    {
+        Setup s = setup();
+        QVERIFY2(s.server->isRunning(), qPrintable(s.server->error()));
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"releasedeck.yaml"_s);
+        writeFile(file, u"version: 1\nhosts:\n  box: {address: 127.0.0.1, port: %1, user: %2, identity: \"file:%3\"}\n"
+                        "  here: {local: true}\nenvironments: [{name: dev}]\n"_s.arg(s.server->port()).arg(s.server->user(), s.key).toUtf8());
+        const QString cli = rd::test::binaryPath(u"releasedeck-cli"_s);
+        const QString fingerprint = s.server->hostKeyFingerprint();
+
+        auto wrong = rd::test::runProcess(cli, { u"-w"_s, file, u"trust"_s, u"box"_s, u"--fingerprint"_s, u"SHA256:AAAA"_s });
+        QVERIFY2(wrong.finished && wrong.exitCode == 1, qPrintable(wrong.describe()));
+        QVERIFY2(wrong.err.contains(fingerprint), qPrintable(wrong.describe()));
+        const QString recorded = dir.filePath(u".releasedeck/known_hosts"_s);
+        QVERIFY(!QFile::exists(recorded));
+
+        auto local = rd::test::runProcess(cli, { u"-w"_s, file, u"trust"_s, u"here"_s });
+        QVERIFY2(local.exitCode == 2, qPrintable(local.describe()));
+
+        auto good = rd::test::runProcess(cli, { u"-w"_s, file, u"trust"_s, u"box"_s, u"--fingerprint"_s, fingerprint });
+        QVERIFY2(good.finished && good.exitCode == 0, qPrintable(good.describe()));
+        QVERIFY2(good.out.contains(fingerprint) && good.out.contains(recorded), qPrintable(good.describe()));
+        auto again = rd::test::runProcess(cli, { u"-w"_s, file, u"trust"_s, u"box"_s });
+        QVERIFY2(again.exitCode == 0 && again.out.contains(u"already trusted"_s), qPrintable(again.describe()));
+
+        // the recorded key lets HostPool's host in
+        auto workspace = rd::config::Workspace{};
+        workspace.file = file;
+        rd::config::Host spec;
+        spec.name = u"box"_s;
+        spec.address = u"127.0.0.1"_s;
+        spec.port = s.server->port();
+        spec.portSet = true;
+        spec.user = s.server->user();
+        spec.identity = u"file:"_s + s.key;
+        workspace.hosts.append(spec);
+        rd::ssh::HostPool pool(workspace);
+        auto host = pool.host(u"box"_s);
+        VERIFY_OK(host);
+        VERIFY_OK((*host)->run(u"true"_s));
+
+        QVERIFY(s.server->changeHostKey());
+        auto changed = rd::test::runProcess(cli, { u"-w"_s, file, u"trust"_s, u"box"_s });
+        QVERIFY2(changed.exitCode == 1 && changed.err.contains(recorded + u":1"_s), qPrintable(changed.describe()));
+    }
+
+    // Health command checks on an SSH host, through the shared host: one login for both.
+    void healthChecksOverSsh()
+    {
+        Setup s = setup();
+        QVERIFY2(s.server->isRunning(), qPrintable(s.server->error()));
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"releasedeck.yaml"_s);
+        writeFile(file, u"version: 1\nhosts:\n  box: {address: 127.0.0.1, port: %1, user: %2, identity: \"file:%3\", "
+                        "known_hosts: \"%4\"}\nenvironments:\n  - name: prod\n    health:\n"
+                        "      - {name: alive, command: \"test -d /\", host: box}\n"
+                        "      - {name: broken, command: \"echo nope >&2; exit 3\", host: box}\n"_s
+                            .arg(s.server->port()).arg(s.server->user(), s.key, s.knownHosts).toUtf8());
+        auto workspace = rd::config::loadWorkspace(file);
+        QVERIFY2(workspace, workspace ? "" : qPrintable(workspace.error().first().toString()));
+        const QList<rd::health::CheckSpec> specs = rd::health::checkSpecs(*workspace);
+        QCOMPARE(specs.size(), 2);
+        QObject context;
+        rd::health::NetworkPool network(&context);
+        QHash<QString, rd::health::CheckResult> results;
+        for (const rd::health::CheckSpec &spec : specs) {
+            QCOMPARE(spec.kind, rd::health::CheckSpec::Kind::Command);
+            rd::health::runCheck(spec, network, &context,
+                [&results, name = spec.name](const rd::health::CheckResult &result) { results.insert(name, result); });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(results.size(), 2, 60'000);
+        QVERIFY2(results.value(u"alive"_s).passed(), qPrintable(results.value(u"alive"_s).error));
+        QVERIFY(!results.value(u"broken"_s).passed());
+        QCOMPARE(s.server->acceptedLogins(), 1);
     }
 
     // The workspace path: HostPool, ~/.ssh/config's HostName/Port/IdentityFile for an alias,
