@@ -5,7 +5,6 @@
 #include <QDir>
 #include <QFile>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QThread>
 #include <csignal>
 #include <sys/types.h>
@@ -127,7 +126,12 @@ bool SshServer::start()
                                .arg(m_port)
                                .arg(m_dir.filePath(u"host_key"_s), m_dir.filePath(u"sshd.pid"_s),
                                    m_dir.filePath(u"authorized_keys"_s));
-    writeFile(m_dir.filePath(u"sshd_config"_s), config.toUtf8());
+    QString extra;
+    for (const QString &key : std::as_const(m_extraHostKeys))
+        extra += u"HostKey "_s + key + u'\n';
+    writeFile(m_dir.filePath(u"sshd_config"_s), (config + extra).toUtf8());
+    const QString listening = u"Server listening on 127.0.0.1 port %1."_s.arg(m_port);
+    const qsizetype listenedBefore = log().count(listening);   // a restart appends to the same log
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process->start(u"/usr/sbin/sshd"_s,
@@ -144,9 +148,9 @@ bool SshServer::start()
             m_process.reset();
             return false;
         }
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, m_port);
-        if (probe.waitForConnected(200))
+        // sshd logs this once it listens; a probe connection would leave a session process
+        // behind that outlives a short-lived server's folder.
+        if (log().count(listening) > listenedBefore)
             return true;
         QThread::msleep(20);
     }
@@ -232,6 +236,17 @@ bool SshServer::restart()
 {
     stop(SIGTERM);
     return start();
+}
+
+bool SshServer::addHostKey(const QString &type)
+{
+    const QString path = m_dir.filePath(u"host_key_"_s + type);
+    bool ok = false;
+    runSshTool(u"ssh-keygen"_s, { u"-q"_s, u"-t"_s, type, u"-N"_s, QString(), u"-f"_s, path }, &ok);
+    if (!ok)
+        return false;
+    m_extraHostKeys.append(path);
+    return restart();
 }
 
 QString SshServer::log() const

@@ -44,6 +44,9 @@ public:
     bool changeHostKey();
     // Stops and starts again on the same port with the same key (connections are cut).
     bool restart();
+    // Gives the server a second host key of `type` (restarting it); knownHostsLine() and
+    // hostKeyFingerprint() still describe the first.
+    bool addHostKey(const QString &type);
 
     // Connections that logged in, counted from sshd's log.
     int acceptedLogins() const;
@@ -58,6 +61,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_hostKeyType;
+    QStringList m_extraHostKeys;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
     QString m_error;
