@@ -100,7 +100,7 @@ int main(int argc, char **argv)
     // a 100 MB stream
     const qint64 megabytes = qEnvironmentVariableIntValue("BENCH_SSH_MB") > 0 ? qEnvironmentVariableIntValue("BENCH_SSH_MB") : 100;
     const qint64 bytes = megabytes * 1000 * 1000;
-    const QString stream = u"yes 0123456789012345678901234567890123456789012345678901234567890123456789 | head -c %1"_s.arg(bytes);
+    const QString stream = qEnvironmentVariableIsSet("BENCH_SSH_ZEROS") ? u"head -c %1 /dev/zero"_s.arg(bytes) : u"yes 0123456789012345678901234567890123456789012345678901234567890123456789 | head -c %1"_s.arg(bytes);
     rd::ssh::ExecOptions options;
     options.tailLines = 1000;
     options.timeout = std::chrono::minutes(10);

@@ -68,10 +68,6 @@ void OutputSink::finish()
 
 void OutputSink::emitLine(OutputLine::Stream stream, const QByteArray &bytes, const QDateTime &arrived)
 {
-    OutputLine line;
-    line.stream = stream;
-    line.time = arrived;
-    line.text = QString::fromUtf8(bytes);
     if (m_file) {
         if (m_stampTime != arrived || m_stampText.isEmpty()) {
             m_stampTime = arrived;
@@ -80,10 +76,10 @@ void OutputSink::emitLine(OutputLine::Stream stream, const QByteArray &bytes, co
         m_file->write(m_stampText + (stream == OutputLine::Stream::Stdout ? " out " : " err ") + bytes + '\n');
     }
     if (m_options.onLine)
-        m_options.onLine(line);
+        m_options.onLine(OutputLine{stream, arrived, QString::fromUtf8(bytes)});
     if (m_options.tailLines <= 0)
         return;
-    m_tail.push_back(std::move(line));
+    m_tail.push_back(RawLine{stream, arrived, bytes});
     while (m_tail.size() > size_t(m_options.tailLines))
         m_tail.pop_front();
 }
@@ -93,8 +89,8 @@ void OutputSink::fill(ExecResult &result)
     result.stdoutBytes = m_stdoutBytes;
     result.stderrBytes = m_stderrBytes;
     result.tail.reserve(qsizetype(m_tail.size()));
-    for (OutputLine &line : m_tail)
-        result.tail.append(std::move(line));
+    for (const RawLine &line : m_tail)
+        result.tail.append(OutputLine{line.stream, line.time, QString::fromUtf8(line.bytes)});
     m_tail.clear();
 }
 
