@@ -44,3 +44,12 @@ namespace rd::cli {
 int health(const QString &workspaceFile, const QStringList &args);
 
 } // namespace rd::cli
+
+namespace rd::cli {
+
+// trust HOST [--fingerprint SHA256:…]: records the SSH host key HOST presents in the workspace's
+// known_hosts file, after the person checked it; refuses a key that contradicts one on record
+// (trustcommand.cpp).
+int trust(const QString &workspaceFile, const QStringList &args);
+
+} // namespace rd::cli

@@ -12,8 +12,13 @@
 #include <QUrl>
 #include <chrono>
 #include <functional>
+#include <memory>
 
 class QObject;
+
+namespace rd::ssh {
+class CommandHost;
+} // namespace rd::ssh
 
 namespace rd::health {
 
@@ -50,6 +55,7 @@ struct CommandRequest
     QString workingDirectory;
     std::chrono::milliseconds timeout{5'000};
     qint64 maxBytes = 1 << 20; // of stdout and of stderr each; more is dropped
+    std::shared_ptr<ssh::CommandHost> host = nullptr; // set: run there (an SSH host), not here
 };
 
 struct CommandAnswer
