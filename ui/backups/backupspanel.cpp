@@ -96,6 +96,7 @@ BackupsPanel::BackupsPanel(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(ErrorColumn, QHeaderView::Stretch);
     m_table->setAlternatingRowColors(true);
     m_summary->setObjectName(u"backupsSummary"_s);
     m_summary->setText(tr("No workspace loaded."));
