@@ -53,5 +53,9 @@ int backups(const QString &workspaceFile, const QStringList &args);
 // restart|logs|status ARTIFACT --env ENV [--yes] [--lines N]: the environment's configured
 // host command for the artifact (hostactioncommand.cpp). `name` is the subcommand.
 int hostAction(const QString &name, const QString &workspaceFile, const QStringList &args);
+// trust HOST [--fingerprint SHA256:…]: records the SSH host key HOST presents in the workspace's
+// known_hosts file, after the person checked it; refuses a key that contradicts one on record
+// (trustcommand.cpp).
+int trust(const QString &workspaceFile, const QStringList &args);
 
 } // namespace rd::cli

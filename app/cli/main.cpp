@@ -32,6 +32,9 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
   restart A --env E [--yes]   restart artifact A in environment E
   logs A --env E [--lines N]  the last N (default 100) log lines of A in E
   status A --env E            the status of A in E
+  trust HOST [--fingerprint SHA256:...]
+                         record the SSH host key HOST presents in the workspace's known_hosts
+                         (check its fingerprint first; a changed key is never recorded)
 
   -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)
   -h, --help             this text;  --version  the version
@@ -87,6 +90,8 @@ int main(int argc, char **argv)
         return rd::cli::backups(workspace, args);
     if (command == u"restart" || command == u"logs" || command == u"status")
         return rd::cli::hostAction(command, workspace, args);
+    if (command == u"trust")
+        return rd::cli::trust(workspace, args);
     rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));
     return rd::cli::UsageError;
 }

@@ -1094,7 +1094,8 @@ void Loader::readHosts(Section &top)
             error(item.keyNode.Mark(),
                 u"host name "_s + shown(item.key) + u" under 'hosts' is not valid: "_s + nameRule());
         }
-        static const QList<QStringView> keys { u"local", u"address", u"port", u"user", u"identity" };
+        static const QList<QStringView> keys { u"local", u"address", u"port", u"user", u"identity", u"passphrase",
+            u"known_hosts" };
         Section s(*this, item.value, item.keyNode.Mark(), u"host "_s + shown(item.key), keys);
         s.setWhere(u"in host "_s + shown(item.key));
         if (!s.isValid())
@@ -1111,7 +1112,7 @@ void Loader::readHosts(Section &top)
         }
         host.local = local.value_or(false);
         if (host.local) {
-            for (QStringView key : { u"address", u"port", u"user", u"identity" }) {
+            for (QStringView key : { u"address", u"port", u"user", u"identity", u"passphrase", u"known_hosts" }) {
                 if (s.find(key))
                     s.fail(key,
                         u"does not apply to a host with 'local: true' (it runs commands on this machine)"_s);
@@ -1123,8 +1124,10 @@ void Loader::readHosts(Section &top)
                 else
                     s.fail(u"address", u"must be a host name or an IP address, not "_s + shown(*address));
             }
-            if (const std::optional<int> port = s.integer(u"port", 1, 65535))
+            if (const std::optional<int> port = s.integer(u"port", 1, 65535)) {
                 host.port = *port;
+                host.portSet = true;
+            }
             if (const std::optional<QString> user = s.text(u"user", Need::Required)) {
                 if (isUserName(*user))
                     host.user = *user;
@@ -1139,6 +1142,18 @@ void Loader::readHosts(Section &top)
                     host.identity = *identity;
                 else
                     s.fail(u"identity", u"must be agent (the ssh-agent) or file:PATH (a private key file)"_s);
+            }
+            if (const std::optional<QString> passphrase = s.text(u"passphrase")) {
+                if (passphrase->startsWith(u"env:") && passphrase->size() > 4)
+                    host.passphrase = *passphrase;
+                else
+                    s.fail(u"passphrase", u"must be env:VAR (an environment variable holding the key's passphrase)"_s);
+            }
+            if (const std::optional<QString> knownHosts = s.text(u"known_hosts")) {
+                if (!knownHosts->isEmpty())
+                    host.knownHosts = *knownHosts;
+                else
+                    s.fail(u"known_hosts", u"must be the path of a known_hosts file"_s);
             }
         }
         m_workspace.hosts.append(host);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "checkrunner.h"
 
+#include "ssh/asyncrun.h"
+
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -178,8 +180,46 @@ void httpGet(QNetworkAccessManager &network, const HttpRequest &request, QObject
     });
 }
 
+// A command on an SSH host: CommandHost::run on a worker thread, the answer on context's thread.
+static void runRemoteCommand(const CommandRequest &request, QObject *context, std::function<void(const CommandAnswer &)> done)
+{
+    struct Captured
+    {
+        CommandAnswer answer;
+        bool outTruncated = false;
+        bool errTruncated = false;
+    };
+    auto captured = std::make_shared<Captured>();
+    ssh::ExecOptions options;
+    options.timeout = request.timeout;
+    options.tailLines = 0;
+    const qint64 maxBytes = request.maxBytes;
+    options.onLine = [captured, maxBytes](const ssh::OutputLine &line) {
+        const bool isOut = line.stream == ssh::OutputLine::Stream::Stdout;
+        appendBounded(isOut ? captured->answer.out : captured->answer.err, line.text.toUtf8() + '\n', maxBytes,
+                      isOut ? captured->outTruncated : captured->errTruncated);
+    };
+    const QString what = u"the command '"_s + shortened(request.command.toUtf8(), 60) + u'\'';
+    ssh::runAsync(request.host, request.command, std::move(options), context,
+                  [captured, what, done = std::move(done)](const Result<ssh::ExecResult> &result) {
+        CommandAnswer answer = captured->answer;
+        if (!result) {
+            answer.error = result.error().message;
+        } else {
+            answer.latencyMs = result->elapsed.count();
+            if (!result->exitSignal.isEmpty())
+                answer.error = what + u" was killed by signal "_s + result->exitSignal + u'.';
+            else
+                answer.exitCode = result->exitStatus;
+        }
+        done(answer);
+    });
+}
+
 void runCommand(const CommandRequest &request, QObject *context, std::function<void(const CommandAnswer &)> done)
 {
+    if (request.host)
+        return runRemoteCommand(request, context, std::move(done));
     struct State
     {
         QElapsedTimer clock;
@@ -360,7 +400,7 @@ void runCheck(const CheckSpec &spec, NetworkPool &network, QObject *context,
         return;
     }
     case CheckSpec::Kind::Command: {
-        CommandRequest request{spec.command, spec.workingDirectory, spec.timeout, spec.maxResponseBytes};
+        CommandRequest request{spec.command, spec.workingDirectory, spec.timeout, spec.maxResponseBytes, spec.host};
         runCommand(request, context, [spec, done = std::move(done)](const CommandAnswer &answer) {
             done(evaluateCommand(spec, answer));
         });

@@ -12,9 +12,14 @@
 #include <QUrl>
 #include <chrono>
 #include <functional>
+#include <memory>
 
 class QNetworkAccessManager;
 class QObject;
+
+namespace rd::ssh {
+class CommandHost;
+} // namespace rd::ssh
 
 namespace rd::health {
 
@@ -49,6 +54,7 @@ struct CommandRequest
     QString workingDirectory;
     std::chrono::milliseconds timeout{5'000};
     qint64 maxBytes = 1 << 20; // of stdout and of stderr each; more is dropped
+    std::shared_ptr<ssh::CommandHost> host = nullptr; // set: run there (an SSH host), not here
 };
 
 struct CommandAnswer

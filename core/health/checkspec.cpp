@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "checkspec.h"
 
+#include "ssh/sharedhosts.h"
+
 #include "config/workspace.h"
 
 #include <QFile>
@@ -59,8 +61,12 @@ CheckSpec checkSpec(const config::Workspace &workspace, const config::Environmen
     if (!host) {
         spec.unavailableReason = u"the host '%1' is not defined in the workspace"_s.arg(check.command.host);
     } else if (!host->local) {
-        spec.unavailableReason =
-            u"the check runs on the SSH host '%1', and SSH checks arrive with the SSH module"_s.arg(host->name);
+        if (auto remote = ssh::sharedHost(workspace, host->name)) {
+            spec.kind = CheckSpec::Kind::Command;
+            spec.host = *remote;
+        } else {
+            spec.unavailableReason = remote.error().message;
+        }
     } else {
         spec.kind = CheckSpec::Kind::Command;
         spec.workingDirectory = workspace.directory();

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QUrl>
 #include <chrono>
+#include <memory>
 
 namespace rd::config {
 struct Workspace;
@@ -13,11 +14,15 @@ struct Environment;
 struct HealthCheck;
 } // namespace rd::config
 
+namespace rd::ssh {
+class CommandHost;
+} // namespace rd::ssh
+
 namespace rd::health {
 
 // One health check resolved against its workspace, ready to run: the URL parsed, the
 // trusted certificate read, the host looked up, the folder to run in chosen. A check that
-// cannot run here (an SSH host before the SSH module, an unreadable certificate) is kind
+// cannot run here (an SSH host the workspace cannot describe, an unreadable certificate) is kind
 // Unavailable and reports status unknown with `unavailableReason`.
 struct CheckSpec
 {
@@ -38,6 +43,7 @@ struct CheckSpec
     // Command (on this machine)
     QString command;
     QString workingDirectory;
+    std::shared_ptr<ssh::CommandHost> host; // set: the command runs on this SSH host instead
 
     QString unavailableReason;
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "versionprobe.h"
 
+#include "ssh/sharedhosts.h"
+
 #include "checkrunner.h"
 #include "config/workspace.h"
 
@@ -84,7 +86,7 @@ VersionProber::VersionProber(const config::Workspace &workspace, QObject *parent
             continue;
         const config::VersionProbe &probe = *environment.versionProbe;
         for (const config::Artifact &artifact : workspace.artifacts) {
-            Job job{environment.name, artifact.name, {}, {}, {}, {}, {}};
+            Job job{environment.name, artifact.name, {}, {}, {}, {}, {}, {}};
             if (!probe.http.isEmpty()) {
                 if (auto url = probeUrl(workspace, probe, artifact.name)) {
                     job.url = *url;
@@ -97,12 +99,15 @@ VersionProber::VersionProber(const config::Workspace &workspace, QObject *parent
                 const config::Host *host = workspace.host(probe.command.host);
                 if (!host) {
                     job.problem = u"the host '%1' is not defined in the workspace"_s.arg(probe.command.host);
-                } else if (!host->local) {
-                    job.problem = u"the probe runs on the SSH host '%1', and SSH probes arrive with the SSH module"_s.arg(
-                        host->name);
                 } else if (auto command = probeCommand(workspace, probe, artifact.name)) {
                     job.command = *command;
                     job.directory = workspace.directory();
+                    if (!host->local) {
+                        if (auto remote = ssh::sharedHost(workspace, host->name))
+                            job.host = *remote;
+                        else
+                            job.problem = remote.error().message;
+                    }
                 } else {
                     job.problem = command.error().message;
                 }
@@ -142,7 +147,7 @@ void VersionProber::probe(qsizetype index, TaskLimiter::Release release)
         return;
     }
     if (!job.command.isEmpty()) {
-        CommandRequest request{job.command, job.directory, m_timeout, 64 * 1024};
+        CommandRequest request{job.command, job.directory, m_timeout, 64 * 1024, job.host};
         runCommand(request, this, [this, index, release](const CommandAnswer &answer) {
             if (!answer.error.isEmpty())
                 return done(index, {}, answer.error, release);

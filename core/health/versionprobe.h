@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tasklimiter.h"
+#include "ssh/commandhost.h"
 #include "util/error.h"
 
 #include <QList>
@@ -9,6 +10,7 @@
 #include <QString>
 #include <QUrl>
 #include <chrono>
+#include <memory>
 
 class QNetworkAccessManager;
 
@@ -71,6 +73,7 @@ private:
         QUrl url;               // …or an HTTP probe…
         QString json;
         QString problem;        // …or why it cannot run
+        std::shared_ptr<ssh::CommandHost> host; // a command probe on an SSH host
     };
     QList<Job> m_jobs;
     QList<LiveVersion> m_results;

@@ -29,7 +29,7 @@ QString environmentPrefix(const ExecOptions &options)
 {
     QString prefix;
     for (const auto &[key, value] : options.environment)
-        prefix += key + u'=' + shellQuote(value) + u' ';
+        prefix += u"export "_s + key + u'=' + shellQuote(value) + u"; "_s;
     return prefix;
 }
 

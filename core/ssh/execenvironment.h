@@ -13,7 +13,9 @@ namespace rd::ssh {
 // Every environment name matches [A-Za-z_][A-Za-z0-9_]* and no value holds a NUL byte.
 [[nodiscard]] Result<void> checkEnvironment(const ExecOptions &options);
 
-// "NAME='value' NAME2='…' " to put before a command (empty when there is no environment).
+// "export NAME='value'; export NAME2='…'; " to put before a command (empty when there is no
+// environment): statements, not a `NAME=value command` prefix, so that every command of a
+// list or pipeline sees them.
 QString environmentPrefix(const ExecOptions &options);
 
 // "12 s", "1.5 s", "250 ms": durations in error messages.

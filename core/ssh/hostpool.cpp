@@ -2,6 +2,7 @@
 #include "ssh/hostpool.h"
 
 #include "ssh/localhost.h"
+#include "ssh/sshhost.h"
 
 using namespace Qt::StringLiterals;
 
@@ -27,11 +28,21 @@ Result<std::shared_ptr<CommandHost>> HostPool::host(const QString &name)
     if (spec->local) {
         made = std::make_shared<LocalHost>(m_workspace.directory());
     } else {
-        return fail(Error::Domain::Ssh,
-            u"the host '%1' is an SSH host, and this build cannot run commands over SSH yet"_s.arg(name));
+        auto settings = SshHostSettings::fromWorkspace(m_workspace, *spec);
+        if (!settings)
+            return std::unexpected(settings.error());
+        settings->unknownHostKey = m_unknownHostKey;
+        settings->passphrasePrompt = m_passphrasePrompt;
+        made = std::make_shared<SshHost>(std::move(*settings));
     }
     m_hosts.insert(name, made);
     return made;
+}
+
+void HostPool::setPassphrasePrompt(PassphrasePrompt prompt)
+{
+    QMutexLocker lock(&m_mutex);
+    m_passphrasePrompt = std::move(prompt);
 }
 
 } // namespace rd::ssh

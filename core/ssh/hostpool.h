@@ -10,6 +10,7 @@
 #include <QString>
 #include <functional>
 #include <memory>
+#include <optional>
 
 // The hosts of one workspace, each opened once and reused: successive commands to the same
 // SSH host share one connection. Thread-safe; hand it to every worker that runs commands.
@@ -25,6 +26,14 @@ struct UnknownHostKeyHandler
     std::function<bool(const QString &host, const QString &keyType, const QString &fingerprint)> ask;
 };
 
+// Where the passphrase of an encrypted key file comes from when the workspace names no
+// environment variable for it: the GUI asks the person. Called on the connecting (worker)
+// thread; return nothing to give up. Null: no prompt (the CLI reads `passphrase: env:VAR` only).
+struct PassphrasePrompt
+{
+    std::function<std::optional<QString>(const QString &host, const QString &keyFile)> ask;
+};
+
 class HostPool
 {
 public:
@@ -36,9 +45,13 @@ public:
     // The host named `name` under `hosts` in the workspace; connects lazily, on its first run().
     [[nodiscard]] Result<std::shared_ptr<CommandHost>> host(const QString &name);
 
+    // Set before the first host() call; hosts opened afterwards use it.
+    void setPassphrasePrompt(PassphrasePrompt prompt);
+
 private:
     config::Workspace m_workspace;
     UnknownHostKeyHandler m_unknownHostKey;
+    PassphrasePrompt m_passphrasePrompt;
     QMutex m_mutex;
     QHash<QString, std::shared_ptr<CommandHost>> m_hosts;
 };

@@ -30,6 +30,7 @@ void OutputSink::append(OutputLine::Stream stream, const char *data, qsizetype s
     const bool isOut = stream == OutputLine::Stream::Stdout;
     (isOut ? m_stdoutBytes : m_stderrBytes) += size;
     QByteArray &pending = isOut ? m_pendingOut : m_pendingErr;
+    const QDateTime arrived = QDateTime::currentDateTimeUtc();
     qsizetype start = 0;
     while (start < size) {
         const char *newline = static_cast<const char *>(memchr(data + start, '\n', size_t(size - start)));
@@ -38,7 +39,7 @@ void OutputSink::append(OutputLine::Stream stream, const char *data, qsizetype s
         qsizetype room = MaxLineBytes - pending.size();
         if (end - start >= room) {
             pending.append(data + start, room);
-            emitLine(stream, pending);
+            emitLine(stream, pending, arrived);
             pending.clear();
             start += room;
             continue;
@@ -48,7 +49,7 @@ void OutputSink::append(OutputLine::Stream stream, const char *data, qsizetype s
             break;
         if (pending.endsWith('\r'))
             pending.chop(1);
-        emitLine(stream, pending);
+        emitLine(stream, pending, arrived);
         pending.clear();
         start = end + 1;
     }
@@ -56,30 +57,29 @@ void OutputSink::append(OutputLine::Stream stream, const char *data, qsizetype s
 
 void OutputSink::finish()
 {
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     if (!m_pendingOut.isEmpty())
-        emitLine(OutputLine::Stream::Stdout, std::exchange(m_pendingOut, {}));
+        emitLine(OutputLine::Stream::Stdout, std::exchange(m_pendingOut, {}), now);
     if (!m_pendingErr.isEmpty())
-        emitLine(OutputLine::Stream::Stderr, std::exchange(m_pendingErr, {}));
+        emitLine(OutputLine::Stream::Stderr, std::exchange(m_pendingErr, {}), now);
     if (m_file)
         m_file->flush();
 }
 
-void OutputSink::emitLine(OutputLine::Stream stream, const QByteArray &bytes)
+void OutputSink::emitLine(OutputLine::Stream stream, const QByteArray &bytes, const QDateTime &arrived)
 {
-    OutputLine line;
-    line.stream = stream;
-    line.time = QDateTime::currentDateTimeUtc();
-    line.text = QString::fromUtf8(bytes);
     if (m_file) {
-        const QByteArray prefix = line.time.toString(Qt::ISODateWithMs).toUtf8()
-            + (stream == OutputLine::Stream::Stdout ? " out " : " err ");
-        m_file->write(prefix + bytes + '\n');
+        if (m_stampTime != arrived || m_stampText.isEmpty()) {
+            m_stampTime = arrived;
+            m_stampText = arrived.toString(Qt::ISODateWithMs).toUtf8();
+        }
+        m_file->write(m_stampText + (stream == OutputLine::Stream::Stdout ? " out " : " err ") + bytes + '\n');
     }
     if (m_options.onLine)
-        m_options.onLine(line);
+        m_options.onLine(OutputLine{stream, arrived, QString::fromUtf8(bytes)});
     if (m_options.tailLines <= 0)
         return;
-    m_tail.push_back(std::move(line));
+    m_tail.push_back(RawLine{stream, arrived, bytes});
     while (m_tail.size() > size_t(m_options.tailLines))
         m_tail.pop_front();
 }
@@ -89,8 +89,8 @@ void OutputSink::fill(ExecResult &result)
     result.stdoutBytes = m_stdoutBytes;
     result.stderrBytes = m_stderrBytes;
     result.tail.reserve(qsizetype(m_tail.size()));
-    for (OutputLine &line : m_tail)
-        result.tail.append(std::move(line));
+    for (const RawLine &line : m_tail)
+        result.tail.append(OutputLine{line.stream, line.time, QString::fromUtf8(line.bytes)});
     m_tail.clear();
 }
 

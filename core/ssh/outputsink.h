@@ -39,13 +39,25 @@ public:
     void fill(ExecResult &result);
 
 private:
-    void emitLine(OutputLine::Stream stream, const QByteArray &bytes);
+    // `arrived`: when the chunk holding the line's end came in (one clock read per chunk, not
+    // per line: a stream of short lines would otherwise spend its time reading the clock).
+    void emitLine(OutputLine::Stream stream, const QByteArray &bytes, const QDateTime &arrived);
 
     const ExecOptions &m_options;
     QByteArray m_pendingOut;
     QByteArray m_pendingErr;
-    std::deque<OutputLine> m_tail;
+    // Kept as bytes: most lines of a long output are dropped from the tail again, and only
+    // the survivors are worth decoding (when no onLine callback needs every line as text).
+    struct RawLine
+    {
+        OutputLine::Stream stream;
+        QDateTime time;
+        QByteArray bytes;
+    };
+    std::deque<RawLine> m_tail;
     std::unique_ptr<QFile> m_file;
+    QDateTime m_stampTime;      // the output file's timestamp text, formatted once per chunk
+    QByteArray m_stampText;
     qint64 m_stdoutBytes = 0;
     qint64 m_stderrBytes = 0;
 };

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// trust HOST [--fingerprint SHA256:…]: records the SSH host key a workspace host presents in
+// the workspace's known_hosts file, after the person has checked its fingerprint. A key that
+// contradicts one on record is never recorded (that is the "changed key" hard failure).
+#include "commands.h"
+
+#include "ssh/knownhosts.h"
+#include "ssh/sshhost.h"
+#include "ssh/sshhostsettings.h"
+
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+
+namespace rd::cli {
+
+int trust(const QString &workspaceFile, const QStringList &args)
+{
+    QString hostName;
+    QString expected;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        if (arg == u"--fingerprint" && i + 1 < args.size()) {
+            expected = args.at(++i);
+        } else if (arg.startsWith(u'-') || !hostName.isEmpty()) {
+            printError(u"usage: releasedeck-cli -w FILE trust HOST [--fingerprint SHA256:…] (unexpected '%1')"_s.arg(arg));
+            return UsageError;
+        } else {
+            hostName = arg;
+        }
+    }
+    if (hostName.isEmpty()) {
+        printError(u"usage: releasedeck-cli -w FILE trust HOST [--fingerprint SHA256:…] (which host?)"_s);
+        return UsageError;
+    }
+    if (!expected.isEmpty() && !expected.startsWith(u"SHA256:")) {
+        printError(u"the fingerprint '%1' is not in OpenSSH's SHA256:… format"_s.arg(expected.left(80)));
+        return UsageError;
+    }
+    const std::optional<config::Workspace> workspace = loadWorkspaceOrReport(workspaceFile);
+    if (!workspace)
+        return UsageError;
+    const config::Host *host = workspace->host(hostName);
+    if (!host) {
+        printError(u"no host named '%1' is defined under 'hosts' in %2"_s.arg(hostName, workspaceFile));
+        return UsageError;
+    }
+    if (host->local) {
+        printError(u"the host '%1' runs commands on this machine; it has no SSH host key to trust"_s.arg(hostName));
+        return UsageError;
+    }
+    auto settings = ssh::SshHostSettings::fromWorkspace(*workspace, *host);
+    if (!settings) {
+        printError(settings.error().toString());
+        return Failed;
+    }
+    auto key = ssh::SshHost::fetchHostKey(settings->address, settings->port, settings->connectTimeout);
+    if (!key) {
+        printError(key.error().message);
+        return Failed;
+    }
+    const QString where = u"%1 (%2:%3)"_s.arg(hostName, settings->address).arg(settings->port);
+    const QString described = key->typeLabel() + u' ' + key->fingerprint();
+    auto known = ssh::KnownHosts::load(settings->knownHostsFiles);
+    if (!known) {
+        printError(known.error().message);
+        return Failed;
+    }
+    const ssh::KnownHosts::Check check = known->check(settings->address, settings->port, *key);
+    switch (check.verdict) {
+    case ssh::KnownHosts::Verdict::Known:
+        out() << where << " is already trusted: " << described << " (" << check.entry.file << ':'
+              << check.entry.line << ")\n";
+        return Success;
+    case ssh::KnownHosts::Verdict::Changed:
+    case ssh::KnownHosts::Verdict::Revoked:
+        printError(u"refusing to trust %1: it presents %2, which contradicts %3:%4; if the server was really "
+                   "reinstalled, check the new fingerprint with its administrator and delete that line first"_s.arg(
+                       where, described, check.entry.file)
+                       .arg(check.entry.line));
+        return Failed;
+    case ssh::KnownHosts::Verdict::Unknown:
+        break;
+    }
+    if (!expected.isEmpty() && expected != key->fingerprint()) {
+        printError(u"refusing to trust %1: it presents %2, not the fingerprint %3 you gave"_s.arg(where, described, expected));
+        return Failed;
+    }
+    if (auto recorded = ssh::appendKnownHost(settings->recordKnownHostsFile, settings->address, settings->port, *key);
+        !recorded) {
+        printError(recorded.error().message);
+        return Failed;
+    }
+    out() << "trusted " << where << ": " << described << ", recorded in " << settings->recordKnownHostsFile << '\n';
+    return Success;
+}
+
+} // namespace rd::cli

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "config/workspace.h"
+#include "ssh/commandhost.h"
+#include "util/error.h"
+
+#include <memory>
+
+// One CommandHost per workspace host for the whole process, for the parts that describe work
+// long before running it and own no HostPool (health checks, version probes): while anything
+// holds the host, successive checks reuse its one SSH connection. Unknown host keys are
+// refused (the error carries the fingerprint and the trust command).
+namespace rd::ssh {
+
+[[nodiscard]] Result<std::shared_ptr<CommandHost>> sharedHost(const config::Workspace &workspace, const QString &name);
+
+} // namespace rd::ssh
