@@ -9,6 +9,9 @@
 #include "health/healthmonitor.h"
 #include "health/healthnotifier.h"
 #include "health/healthpanel.h"
+#include "backups/backuppoller.h"
+#include "backups/backupspanel.h"
+#include "ssh/hostpool.h"
 #include "matrixmodel.h"
 #include "matrixview.h"
 #include "release/matrixloader.h"
@@ -71,6 +74,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_view(new MatrixView(m_model, this))
     , m_comparison(new ComparisonView(this))
     , m_healthPanel(new HealthPanel(this))
+    , m_backupsPanel(new BackupsPanel(this))
     , m_tabs(new QTabWidget(this))
     , m_status(new QLabel(this))
 {
@@ -81,6 +85,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_view, tr("Matrix"));
     m_tabs->addTab(m_comparison, tr("Compare"));
     m_tabs->addTab(m_healthPanel, tr("Health"));
+    m_tabs->addTab(m_backupsPanel, tr("Backups"));
     setCentralWidget(m_tabs);
     statusBar()->addWidget(m_status, 1);
     createActions();
@@ -160,6 +165,11 @@ void MainWindow::notifyDesktop(const QString &environment, health::Status from, 
                             QSystemTrayIcon::Critical);
     else
         m_tray->showMessage(tr("%1 is healthy again").arg(environment), tr("All its health checks pass."), QSystemTrayIcon::Information);
+}
+
+void MainWindow::showBackups()
+{
+    m_tabs->setCurrentWidget(m_backupsPanel);
 }
 
 void MainWindow::showHealth()
@@ -269,6 +279,9 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
         m_workspace.reset();
         delete m_monitor; // no checks or notifications for a workspace that is not loaded
         m_monitor = nullptr;
+        m_backupsPanel->setPoller(nullptr);
+        delete m_backupPoller;
+        m_backupPoller = nullptr;
         setWindowTitle(tr("ReleaseDeck"));
         m_view->setMessage(tr("The workspace file has problems:") + u"\n\n"_s + outcome.errors.join(u'\n'));
         m_status->setText(tr("%n problem(s) in %1", nullptr, int(outcome.errors.size())).arg(m_file));
@@ -278,6 +291,11 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
     setWindowTitle(tr("%1 — ReleaseDeck").arg(outcome.workspaceName));
     m_workspace = outcome.workspace;
     startHealthMonitor(*m_workspace);
+    m_backupsPanel->setPoller(nullptr);
+    delete m_backupPoller;
+    m_backupPoller = new backups::BackupPoller(*m_workspace, std::make_shared<ssh::HostPool>(*m_workspace), this);
+    m_backupsPanel->setPoller(m_backupPoller);
+    m_backupPoller->start();
     m_model->setMatrix(outcome.matrix);
     m_view->setMessage(outcome.matrix.rows.isEmpty() ? tr("This workspace defines no artifacts yet.") : QString());
     m_status->setText(tr("%1: %2 artifacts × %3 environments, read in %4 ms")

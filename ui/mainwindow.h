@@ -15,8 +15,13 @@ namespace rd::health {
 class HealthMonitor;
 }
 
+namespace rd::backups {
+class BackupPoller;
+}
+
 namespace rd::ui {
 
+class BackupsPanel;
 class ComparisonView;
 class HealthPanel;
 class MatrixModel;
@@ -40,6 +45,8 @@ public:
     ComparisonView *comparisonView() const { return m_comparison; }
     HealthPanel *healthPanel() const { return m_healthPanel; }
     health::HealthMonitor *healthMonitor() const { return m_monitor; }
+    BackupsPanel *backupsPanel() const { return m_backupsPanel; }
+    backups::BackupPoller *backupPoller() const { return m_backupPoller; }
 
     // Opens the comparison of what promoting `artifact` from environment `src` into `dst` would
     // change. False (with the reason in the status bar) when either side has no commit.
@@ -48,6 +55,8 @@ public:
     void compareSelection();
     // Brings the health panel to the front.
     void showHealth();
+    // Brings the backups panel to the front.
+    void showBackups();
 
     struct LoadOutcome; // what a background load hands back
 
@@ -70,6 +79,8 @@ private:
     ComparisonView *m_comparison;
     HealthPanel *m_healthPanel;
     health::HealthMonitor *m_monitor = nullptr;
+    BackupsPanel *m_backupsPanel;
+    backups::BackupPoller *m_backupPoller = nullptr;
     QSystemTrayIcon *m_tray = nullptr;        // created on the first notification
     QTabWidget *m_tabs;
     QLabel *m_status;

@@ -47,6 +47,12 @@ int health(const QString &workspaceFile, const QStringList &args);
 
 namespace rd::cli {
 
+// backups [--json] | run ENV | restore ENV FILE [--yes] [--confirm ENV] | clean ENV [--dry-run]
+// [--yes]: backup status (exit 1 unless all are ok) and backup actions (backupscommand.cpp).
+int backups(const QString &workspaceFile, const QStringList &args);
+// restart|logs|status ARTIFACT --env ENV [--yes] [--lines N]: the environment's configured
+// host command for the artifact (hostactioncommand.cpp). `name` is the subcommand.
+int hostAction(const QString &name, const QString &workspaceFile, const QStringList &args);
 // trust HOST [--fingerprint SHA256:…]: records the SSH host key HOST presents in the workspace's
 // known_hosts file, after the person checked it; refuses a key that contradicts one on record
 // (trustcommand.cpp).

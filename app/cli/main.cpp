@@ -23,6 +23,15 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
                          run every health check and version probe once (exit 1 unless all
                          checks are healthy); --watch: keep polling, print transitions
                          until Ctrl-C
+  backups [--json]       backup status of every environment (exit 1 unless all are ok)
+  backups run ENV        back up ENV now (its configured command)
+  backups restore ENV FILE [--yes] [--confirm ENV]
+                         restore FILE; a protected ENV needs --confirm ENV
+  backups clean ENV [--dry-run] [--yes]
+                         delete ENV's backups beyond retention (never the newest)
+  restart A --env E [--yes]   restart artifact A in environment E
+  logs A --env E [--lines N]  the last N (default 100) log lines of A in E
+  status A --env E            the status of A in E
   trust HOST [--fingerprint SHA256:...]
                          record the SSH host key HOST presents in the workspace's known_hosts
                          (check its fingerprint first; a changed key is never recorded)
@@ -77,6 +86,10 @@ int main(int argc, char **argv)
         return rd::cli::log(workspace, args);
     if (command == u"health")
         return rd::cli::health(workspace, args);
+    if (command == u"backups")
+        return rd::cli::backups(workspace, args);
+    if (command == u"restart" || command == u"logs" || command == u"status")
+        return rd::cli::hostAction(command, workspace, args);
     if (command == u"trust")
         return rd::cli::trust(workspace, args);
     rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));

@@ -4,6 +4,7 @@
 #include "diff/comparisonview.h"
 #include "diff/difffilesmodel.h"
 #include "health/healthmonitor.h"
+#include "backups/backuppoller.h"
 #include "mainwindow.h"
 #include "matrixmodel.h"
 
@@ -59,7 +60,7 @@ int main(int argc, char **argv)
     const QCommandLineOption demoOption(u"demo"_s, u"Open the built-in demo workspace."_s);
     const QCommandLineOption screenshotOption(u"screenshot"_s, u"Render the main window to PNG and exit."_s, u"PNG"_s);
     const QCommandLineOption sizeOption(u"size"_s, u"Window size for --screenshot (default 1280x720)."_s, u"WxH"_s, u"1280x720"_s);
-    const QCommandLineOption viewOption(u"view"_s, u"View to show for --screenshot: matrix, health, or diff:SRC:DST[:ARTIFACT]."_s, u"VIEW"_s,
+    const QCommandLineOption viewOption(u"view"_s, u"View to show for --screenshot: matrix, health, backups, or diff:SRC:DST[:ARTIFACT]."_s, u"VIEW"_s,
                                         u"matrix"_s);
     const QCommandLineOption sideBySideOption(u"side-by-side"_s, u"Show diffs side by side instead of unified."_s);
     parser.addOptions({demoOption, screenshotOption, sizeOption, viewOption, sideBySideOption});
@@ -87,8 +88,9 @@ int main(int argc, char **argv)
     const QStringList view = parser.value(viewOption).split(u':');
     const bool diffView = view.first() == u"diff" && (view.size() == 3 || view.size() == 4);
     const bool healthView = view.size() == 1 && view.first() == u"health";
-    if (view.first() != u"matrix" && !diffView && !healthView)
-        return fail(u"--view '%1' is not available; views: matrix, health, diff:SRC:DST[:ARTIFACT]"_s.arg(parser.value(viewOption)));
+    const bool backupsView = view.size() == 1 && view.first() == u"backups";
+    if (view.first() != u"matrix" && !diffView && !healthView && !backupsView)
+        return fail(u"--view '%1' is not available; views: matrix, health, backups, diff:SRC:DST[:ARTIFACT]"_s.arg(parser.value(viewOption)));
 
     rd::ui::MainWindow window;
     window.resize(width, height);
@@ -112,6 +114,12 @@ int main(int argc, char **argv)
         app.quit();
     };
     QObject::connect(&window, &rd::ui::MainWindow::loadFinished, &app, [&](bool ok) {
+        if (backupsView && ok && window.backupPoller()) {
+            // Every backup folder has been read once: the panel shows statuses, not "reading".
+            window.showBackups();
+            QObject::connect(window.backupPoller(), &rd::backups::BackupPoller::updated, &app, [&] { QTimer::singleShot(200, &app, shoot); });
+            return;
+        }
         if (!diffView && ok && window.healthMonitor() && !window.healthMonitor()->specs().isEmpty()) {
             // Every check has run once: health dots and the panel show results, not "unknown".
             if (healthView)

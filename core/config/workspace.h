@@ -108,6 +108,8 @@ struct Backups
     std::chrono::seconds maxAge{26 * 3600};
     std::chrono::seconds retention{30 * 86400};
     QString command;                   // "back up now", optional
+    QString restore;                   // restores one backup: a command using {file}, optional
+    std::chrono::seconds interval{600};   // how often the GUI re-reads the status
     SourceLocation location;
 };
 
@@ -121,6 +123,11 @@ struct Environment
     QList<HealthCheck> health;
     std::optional<VersionProbe> versionProbe;
     std::optional<Backups> backups;
+    // Host actions on an artifact of this environment (one command each, like a deploy step):
+    // restart it, show its last log lines ({lines}), print its status. Optional.
+    std::optional<DeployStep> restart;
+    std::optional<DeployStep> logs;
+    std::optional<DeployStep> status;
     SourceLocation location;
 };
 

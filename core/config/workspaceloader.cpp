@@ -2,6 +2,7 @@
 #include "workspaceloader.h"
 
 #include "util/duration.h"
+#include "util/shellcommand.h"
 
 #include <QDir>
 #include <QFile>
@@ -434,6 +435,8 @@ private:
     void readHealth(Section &env, Environment &environment);
     void readVersionProbe(Section &env, Environment &environment);
     void readBackups(Section &env, Environment &environment);
+    std::optional<DeployStep> readHostAction(Section &env, QStringView key);
+    void checkPlaceholders(Section &s, QStringView key, const QString &command, const QStringList &allowed);
     void readPolicy(Section &top);
     void readNotifications(Section &top);
     // Reads `key` as the name of a host defined under `hosts`.
@@ -1309,7 +1312,7 @@ void Loader::readEnvironments(Section &top)
 void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark, qsizetype index)
 {
     static const QList<QStringView> keys { u"name", u"tag", u"branch", u"protected", u"deploy", u"health",
-        u"version_probe", u"backups" };
+        u"version_probe", u"backups", u"restart", u"logs", u"status" };
     Section s(*this, node, listMark, u"item "_s + oneBased(index) + u" of 'environments'"_s, keys);
     const QString peeked = s.peekName();
     s.setWhere(
@@ -1366,6 +1369,9 @@ void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark,
     readHealth(s, environment);
     readVersionProbe(s, environment);
     readBackups(s, environment);
+    environment.restart = readHostAction(s, u"restart");
+    environment.logs = readHostAction(s, u"logs");
+    environment.status = readHostAction(s, u"status");
     m_workspace.environments.append(environment);
 }
 
@@ -1580,7 +1586,7 @@ void Loader::readBackups(Section &env, Environment &environment)
     if (!entry || entry->value.IsNull())
         return;
     static const QList<QStringView> keys { u"host", u"path", u"pattern", u"max_age", u"retention",
-        u"command" };
+        u"command", u"restore", u"interval" };
     Section s(*this, entry->value, entry->keyNode.Mark(), u"key 'backups' "_s + env.where(), keys);
     s.setWhere(u"in 'backups' "_s + ofSubject(env));
     if (!s.isValid())
@@ -1601,7 +1607,67 @@ void Loader::readBackups(Section &env, Environment &environment)
     if (const std::optional<seconds> retention = s.duration(u"retention", seconds(1)))
         backups.retention = *retention;
     backups.command = s.text(u"command", Need::Optional, Lines::Many).value_or(QString());
+    checkPlaceholders(s, u"command", backups.command, { u"env"_s });
+    backups.restore = s.text(u"restore", Need::Optional, Lines::Many).value_or(QString());
+    checkPlaceholders(s, u"restore", backups.restore, { u"env"_s, u"file"_s });
+    if (!backups.restore.isEmpty() && !commandPlaceholders(backups.restore).contains(u"file"_s))
+        s.fail(u"restore", u"must use {file}, the name of the backup to restore"_s);
+    if (const std::optional<seconds> interval = s.duration(u"interval", seconds(10)))
+        backups.interval = *interval;
     environment.backups = backups;
+}
+
+// The placeholders a command may use; any other {name} would fail only when the command runs.
+void Loader::checkPlaceholders(Section &s, QStringView key, const QString &command, const QStringList &allowed)
+{
+    for (const QString &name : commandPlaceholders(command)) {
+        if (!allowed.contains(name)) {
+            s.fail(key, u"uses {"_s + name + u"}, which is not known here (known: {"_s
+                + allowed.join(u"}, {"_s) + u"})"_s);
+            return;
+        }
+    }
+}
+
+// restart / logs / status: {ssh: {host: H, command: "…"}} or {local: {command: "…"}}.
+std::optional<DeployStep> Loader::readHostAction(Section &env, QStringView key)
+{
+    const Section::Entry *entry = env.find(key);
+    if (!entry || entry->value.IsNull())
+        return std::nullopt;
+    const QString action = u"'"_s + key.toString() + u"' "_s + ofSubject(env);
+    static const QList<QStringView> kinds { u"ssh", u"local" };
+    Section s(*this, entry->value, entry->keyNode.Mark(), u"key "_s + action, kinds);
+    s.setWhere(u"in "_s + action);
+    if (!s.isValid())
+        return std::nullopt;
+    s.checkKeys();
+    if (s.entries().size() != 1) {
+        if (!s.refusedKeys())
+            env.fail(*entry, u"needs exactly one of the keys 'ssh' (with host and command) or 'local' (with command)"_s);
+        return std::nullopt;
+    }
+    const Section::Entry &kind = s.entries().front();
+    DeployStep step;
+    step.location = at(s.mark());
+    const bool ssh = kind.key == u"ssh";
+    static const QList<QStringView> sshKeys { u"host", u"command" };
+    static const QList<QStringView> localKeys { u"command" };
+    Section inner(*this, kind.value, kind.keyNode.Mark(), u"key '"_s + kind.key + u"' "_s + s.where(),
+        ssh ? sshKeys : localKeys);
+    inner.setWhere(u"in '"_s + kind.key + u"' of "_s + action);
+    if (!inner.isValid())
+        return std::nullopt;
+    inner.checkKeys();
+    step.kind = ssh ? DeployStep::Kind::Ssh : DeployStep::Kind::Local;
+    if (ssh)
+        step.host = hostReference(inner, u"host").value_or(QString());
+    step.command = inner.text(u"command", Need::Required, Lines::Many).value_or(QString());
+    QStringList allowed { u"artifact"_s, u"image"_s, u"version"_s, u"digest"_s, u"env"_s };
+    if (key == u"logs")
+        allowed.append(u"lines"_s);
+    checkPlaceholders(inner, u"command", step.command, allowed);
+    return step;
 }
 
 void Loader::readPolicy(Section &top)

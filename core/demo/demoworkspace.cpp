@@ -84,8 +84,24 @@ environments:
         yaml += "    health:\n";
         yaml += "      - {name: deployed-state, command: \"test -s state/" + env + "/api.version\", host: here, interval: 30s, timeout: 5s}\n";
         yaml += "    version_probe: {command: \"cat state/" + env + "/{artifact}.version\", host: here}\n";
+        // restart / logs / status act on the files the deploy step writes; {lines} is logs' count.
+        yaml += "    restart: {local: {command: 'mkdir -p state/{env} && date -u +%Y-%m-%dT%H:%M:%SZ > state/{env}/{artifact}.restarted"
+                " && echo \"restarted {artifact} in {env}\"'}}\n";
+        yaml += "    logs: {local: {command: 'tail -n {lines} state/{env}/{artifact}.log'}}\n";
+        yaml += "    status: {local: {command: 'test -s state/{env}/{artifact}.version && echo \"{artifact} in {env}: running"
+                " $(cat state/{env}/{artifact}.version)\"'}}\n";
         if (env == "staging" || env == "prod") {
-            yaml += "    backups: {host: here, path: backups/" + env + ", pattern: \"hockey_db_*.sql.gz\", max_age: 26h, retention: 30d}\n";
+            // Back up now copies the newest dump under a new name (the demo has no database);
+            // restore unpacks the chosen dump to state/<env>/restored.sql.
+            yaml += "    backups:\n"
+                    "      host: here\n"
+                    "      path: backups/" + env + "\n"
+                    "      pattern: \"hockey_db_*.sql.gz\"\n"
+                    "      max_age: 26h\n"
+                    "      retention: 30d\n"
+                    "      command: 'newest=$(ls -t backups/{env}/hockey_db_*.sql.gz | head -n 1) && cp -- \"$newest\""
+                    " backups/{env}/hockey_db_$(date -u +%Y-%m-%d_%H%M).sql.gz && echo \"backed up {env}\"'\n"
+                    "      restore: 'gzip -dc backups/{env}/{file} > state/{env}/restored.sql && echo restored {file} into {env}'\n";
         }
     }
     yaml += "policy: {min_interval: 5m, max_rollbacks_per_hour: 3, max_concurrent_deploys: 2, auto_rollback: true}\n";
@@ -166,6 +182,28 @@ QByteArray sqlDump(const QString &environment, int day)
     return sql;
 }
 
+// What `logs` shows: a service's log since its deploy, fixed lines at fixed times.
+QByteArray serviceLog(const QString &environment, const QString &artifact, const QString &version)
+{
+    QByteArray log;
+    const QDateTime start = demoEpoch().addDays(40);
+    const QByteArray who = artifact.toUtf8() + ' ' + version.toUtf8() + " (" + environment.toUtf8() + ')';
+    log += start.toString(Qt::ISODate).toUtf8() + " INFO  starting " + who + '\n';
+    for (int i = 1; i <= 150; ++i) {
+        const QDateTime at = start.addSecs(i * 37);
+        const char *level = i % 41 == 0 ? "WARN " : "INFO ";
+        QByteArray text;
+        if (i % 41 == 0)
+            text = "slow query on games: " + QByteArray::number(800 + i) + " ms";
+        else if (artifact == u"worker")
+            text = "processed job " + QByteArray::number(1000 + i);
+        else
+            text = "GET /api/games/" + QByteArray::number(i % 28 + 1) + " 200 " + QByteArray::number(3 + i % 17) + " ms";
+        log += at.toString(Qt::ISODate).toUtf8() + ' ' + level + text + '\n';
+    }
+    return log;
+}
+
 Result<void> writeBackups(const QString &root)
 {
     for (const QString &environment : {u"staging"_s, u"prod"_s}) {
@@ -206,6 +244,8 @@ Result<QString> createDemoWorkspace(const QString &directory)
                 continue;
             const QString path = dir.filePath(u"state/%1/%2.version"_s.arg(d.environment, it.key()));
             if (auto r = writeFile(path, it.value().toUtf8() + '\n'); !r)
+                return std::unexpected(r.error());
+            if (auto r = writeFile(dir.filePath(u"state/%1/%2.log"_s.arg(d.environment, it.key())), serviceLog(d.environment, it.key(), it.value())); !r)
                 return std::unexpected(r.error());
         }
     }
