@@ -12,6 +12,8 @@
 #include "matrixmodel.h"
 #include "matrixview.h"
 #include "release/matrixloader.h"
+#include "release/historypanel.h"
+#include "release/releasecontroller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -78,6 +80,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_view, tr("Matrix"));
     m_tabs->addTab(m_comparison, tr("Compare"));
     m_tabs->addTab(m_healthPanel, tr("Health"));
+    m_release = new ReleaseController(this);
+    m_tabs->addTab(m_release->historyPanel(), tr("History"));
     setCentralWidget(m_tabs);
     statusBar()->addWidget(m_status, 1);
     createActions();
@@ -160,6 +164,11 @@ void MainWindow::notifyDesktop(const QString &environment, health::Status from, 
 void MainWindow::showHealth()
 {
     m_tabs->setCurrentWidget(m_healthPanel);
+}
+
+void MainWindow::showHistory()
+{
+    m_tabs->setCurrentWidget(m_release->historyPanel());
 }
 
 void MainWindow::compareSelection()
