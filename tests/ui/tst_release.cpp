@@ -186,6 +186,14 @@ ui::Planner demoPlanner(const PlannerSetup &setup = {})
     };
 }
 
+// With RD_SCREENSHOT_DIR set, a picture of `widget` for looking at the layout (not compared).
+void saveScreenshot(QWidget *widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("RD_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        widget->grab().save(QDir(dir).filePath(name + u".png"_s), "PNG");
+}
+
 QModelIndex cell(MainWindow &window, const QString &artifact, const QString &environment)
 {
     const auto &matrix = window.matrixModel()->matrix();
@@ -280,6 +288,8 @@ private Q_SLOTS:
         QVERIFY2(dialog->commitList()->topLevelItemCount() > 0, qPrintable(dialog->changesHeadline()->text()));
         QVERIFY(dialog->fileList()->topLevelItemCount() > 0);
         QVERIFY(dialog->changesHeadline()->text().contains(u"commit"_s));
+        saveScreenshot(&window, u"matrix-selected"_s);
+        saveScreenshot(dialog, u"promote-dialog"_s);
 
         // prod is protected: the confirm button waits for its name.
         QLineEdit *typed = dialog->confirmationField();
@@ -305,6 +315,7 @@ private Q_SLOTS:
         QVERIFY(view->resultLabel()->text().contains(u"done"_s));
         QVERIFY(view->outputPane()->toPlainText().contains(u"deployed"_s));
         QVERIFY(!view->cancelButton()->isVisible());
+        saveScreenshot(view->window(), u"execution-succeeded"_s);
 
         // The matrix reloads and shows the new version; the cell has no leftover state.
         QTRY_VERIFY_WITH_TIMEOUT(!reloaded.isEmpty(), TimeoutMs);
@@ -351,10 +362,16 @@ private Q_SLOTS:
         QTest::mouseClick(view->detailsButton(), Qt::LeftButton);
         QVERIFY(view->outputPane()->isVisible());
         QVERIFY(view->outputPane()->toPlainText().contains(u"health: 503"_s));
+        saveScreenshot(view->window(), u"execution-failed"_s);
 
         QTRY_VERIFY_WITH_TIMEOUT(!reloaded.isEmpty(), TimeoutMs);
         QCOMPARE(window.matrixModel()->deploymentState(u"api"_s, u"staging"_s), u"rolled back"_s);
         QCOMPARE(controller->historyPanel()->model()->records().first().result, u"failed"_s);
+        QCOMPARE(window.matrixView()->table()->currentIndex(), QModelIndex());
+        window.matrixView()->table()->setCurrentIndex(cell(window, u"api"_s, u"qa"_s));
+        saveScreenshot(&window, u"matrix-rolled-back"_s);
+        window.showHistory();
+        saveScreenshot(&window, u"history"_s);
     }
 
     void cancelStopsAtASafePoint()
