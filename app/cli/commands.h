@@ -44,3 +44,12 @@ namespace rd::cli {
 int health(const QString &workspaceFile, const QStringList &args);
 
 } // namespace rd::cli
+
+namespace rd::cli {
+
+// promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--json] and
+// rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--json] (promotecommand.cpp).
+int promote(const QString &workspaceFile, const QStringList &args);
+int rollback(const QString &workspaceFile, const QStringList &args);
+
+} // namespace rd::cli

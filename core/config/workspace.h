@@ -118,6 +118,14 @@ struct Environment
     std::optional<VersionProbe> versionProbe;
     std::optional<Backups> backups;
     SourceLocation location;
+    // Promotion (issue 7): steps that take the environment back to an older version (empty:
+    // the deploy steps are run again with the older version), how long verification waits
+    // for the health checks, the git tag each promotion leaves, and whether a branch that
+    // cannot be fast-forwarded is merged instead of the promotion being refused.
+    QList<DeployStep> rollback;
+    std::chrono::seconds verifyTimeout{120};
+    QString gitTag = QStringLiteral("{env}-{version}");   // empty: no tag
+    bool merge = false;
 };
 
 struct Policy

@@ -430,7 +430,7 @@ private:
     void readArtifacts(Section &top);
     void readEnvironments(Section &top);
     void readEnvironment(const YAML::Node &node, const YAML::Mark &listMark, qsizetype index);
-    void readDeploy(Section &env, Environment &environment);
+    void readDeploy(Section &env, Environment &environment, QStringView key = u"deploy");
     void readHealth(Section &env, Environment &environment);
     void readVersionProbe(Section &env, Environment &environment);
     void readBackups(Section &env, Environment &environment);
@@ -1294,7 +1294,7 @@ void Loader::readEnvironments(Section &top)
 void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark, qsizetype index)
 {
     static const QList<QStringView> keys { u"name", u"tag", u"branch", u"protected", u"deploy", u"health",
-        u"version_probe", u"backups" };
+        u"version_probe", u"backups", u"rollback", u"verify_timeout", u"git_tag", u"merge" };
     Section s(*this, node, listMark, u"item "_s + oneBased(index) + u" of 'environments'"_s, keys);
     const QString peeked = s.peekName();
     s.setWhere(
@@ -1351,6 +1351,19 @@ void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark,
     readHealth(s, environment);
     readVersionProbe(s, environment);
     readBackups(s, environment);
+    readDeploy(s, environment, u"rollback");
+    if (const std::optional<seconds> timeout = s.duration(u"verify_timeout", seconds(1)))
+        environment.verifyTimeout = *timeout;
+    if (const std::optional<QString> format = s.text(u"git_tag")) {
+        // Only the placeholders a tag can take; the expanded name is checked again at plan time.
+        QString probe = *format;
+        probe.replace(u"{env}"_s, u"e"_s).replace(u"{version}"_s, u"v"_s).replace(u"{artifact}"_s, u"a"_s);
+        if (!format->isEmpty() && !isBranch(probe))
+            s.fail(u"git_tag", u"does not make a valid git tag name (placeholders: {env} {version} {artifact}): "_s + shown(*format));
+        else
+            environment.gitTag = *format;
+    }
+    environment.merge = s.boolean(u"merge").value_or(false);
     m_workspace.environments.append(environment);
 }
 
@@ -1367,19 +1380,19 @@ std::optional<QString> Loader::hostReference(Section &section, QStringView key)
     return name;
 }
 
-void Loader::readDeploy(Section &env, Environment &environment)
+void Loader::readDeploy(Section &env, Environment &environment, QStringView key)
 {
-    const std::optional<YAML::Node> list = env.list(u"deploy", u"steps ({ssh: …} or {local: …})"_s);
+    const std::optional<YAML::Node> list = env.list(key, u"steps ({ssh: …} or {local: …})"_s);
     if (!list)
         return;
     qsizetype index = 0;
     for (auto it = list->begin(); it != list->end(); ++it, ++index) {
         if (stopped())
             return;
-        const QString step = u"deploy step "_s + oneBased(index) + u' ' + ofSubject(env);
+        const QString step = key.toString() + u" step "_s + oneBased(index) + u' ' + ofSubject(env);
         static const QList<QStringView> kinds { u"ssh", u"local" };
         Section s(
-            *this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of 'deploy' "_s + env.where(), kinds);
+            *this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of '"_s + key + u"' "_s + env.where(), kinds);
         s.setWhere(u"in "_s + step);
         if (!s.isValid())
             continue;
@@ -1418,7 +1431,7 @@ void Loader::readDeploy(Section &env, Environment &environment)
             deploy.kind = DeployStep::Kind::Local;
             deploy.command = inner.text(u"command", Need::Required, Lines::Many).value_or(QString());
         }
-        environment.deploy.append(deploy);
+        (key == u"rollback" ? environment.rollback : environment.deploy).append(deploy);
     }
 }
 
