@@ -228,7 +228,7 @@ int run(const QString &action, const QString &workspaceFile, const QStringList &
         const QString n = u"[%1/%2]"_s.arg(e.step + 1).arg(plan.steps.size());
         switch (e.kind) {
         case release::StepEvent::Kind::Started:
-            if (&plan != &planned->plan && e.step == 0)
+            if (e.step == 0 && (plan.action != planned->plan.action || plan.to != planned->plan.to))
                 progress(o.json, plan.summary() + u'\n');
             progress(o.json, n + u' ' + e.text + u'\n');
             break;

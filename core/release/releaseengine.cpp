@@ -83,10 +83,10 @@ QStringList ReleaseEngine::environmentStates(const QString &artifactName) const
         return states;
     auto backend = registry::openRegistry(*registry, m_workspace);
     if (!backend)
-        return {u"registry unreadable: "_s + backend.error().message};
+        return {QString(u"registry unreadable: "_s + backend.error().message)};
     auto tags = (*backend)->tags(artifact->image);
     if (!tags)
-        return {u"registry unreadable: "_s + tags.error().message};
+        return {QString(u"registry unreadable: "_s + tags.error().message)};
     QStringList versionTags;
     for (const QString &t : std::as_const(*tags)) {
         if (registry::isVersionTag(t, artifact->versions))

@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QRegularExpression>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -322,7 +323,7 @@ struct Opened
     ImageFacts facts;
 };
 
-Result<Opened> open(const PlanningContext &context, const QString &artifactName, const QString &environmentName)
+Result<Opened> openArtifact(const PlanningContext &context, const QString &artifactName, const QString &environmentName)
 {
     const config::Workspace &ws = *context.workspace;
     Opened o;
@@ -351,7 +352,7 @@ Result<Opened> open(const PlanningContext &context, const QString &artifactName,
 Result<PlannedRelease> planPromotion(const PlanningContext &context, const PromoteRequest &request)
 {
     const config::Workspace &ws = *context.workspace;
-    auto opened = open(context, request.artifact, request.environment);
+    auto opened = openArtifact(context, request.artifact, request.environment);
     if (!opened)
         return std::unexpected(opened.error());
     const config::Environment *from = nullptr;
@@ -404,7 +405,7 @@ Result<PlannedRelease> planPromotion(const PlanningContext &context, const Promo
 Result<QStringList> rollbackCandidates(const PlanningContext &context, const QString &artifactName, const QString &environmentName,
                                        const QString &current)
 {
-    auto opened = open(context, artifactName, environmentName);
+    auto opened = openArtifact(context, artifactName, environmentName);
     if (!opened)
         return std::unexpected(opened.error());
     const ImageFacts &facts = opened->facts;
@@ -448,7 +449,7 @@ Result<QStringList> rollbackCandidates(const PlanningContext &context, const QSt
 
 Result<PlannedRelease> planRollback(const PlanningContext &context, const RollbackRequest &request)
 {
-    auto opened = open(context, request.artifact, request.environment);
+    auto opened = openArtifact(context, request.artifact, request.environment);
     if (!opened)
         return std::unexpected(opened.error());
     const ImageFacts &facts = opened->facts;

@@ -106,7 +106,7 @@ struct Demo
     }
 };
 
-ReleaseOutcome promote(ReleaseEngine &engine, const QString &env, const QString &confirm = {}, QStringList *log = nullptr)
+ReleaseOutcome promote(ReleaseEngine &engine, const QString &env, const QString &confirm = {}, QStringList *lines = nullptr)
 {
     auto planned = engine.planPromotion(PromoteRequest{u"api"_s, env, {}, {}});
     if (!planned) {
@@ -120,9 +120,9 @@ ReleaseOutcome promote(ReleaseEngine &engine, const QString &env, const QString 
         refused.message = admitted.error().message;
         return refused;
     }
-    return engine.execute(*planned, [log](const Plan &, const StepEvent &e) {
-        if (log && (e.kind == StepEvent::Kind::Failed || e.kind == StepEvent::Kind::UndoFailed || e.kind == StepEvent::Kind::Output))
-            log->append(e.text);
+    return engine.execute(*planned, [lines](const Plan &, const StepEvent &e) {
+        if (lines && (e.kind == StepEvent::Kind::Failed || e.kind == StepEvent::Kind::UndoFailed || e.kind == StepEvent::Kind::Output))
+            lines->append(e.text);
     });
 }
 
