@@ -394,6 +394,7 @@ Result<PlannedRelease> planPromotion(const PlanningContext &context, const Promo
     auto planned = buildPlan(context, *opened->backend, facts, change);
     if (!planned)
         return planned;
+    planned->fromEnvironment = from ? from->name : QString();
     if (!change.current.isEmpty()) {
         auto older = rollbackCandidates(context, request.artifact, request.environment, change.current);
         if (older)

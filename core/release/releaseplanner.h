@@ -46,6 +46,7 @@ struct PlanningContext
 struct PlannedRelease
 {
     Plan plan;
+    QString fromEnvironment;                    // promote: where the version was taken from; empty otherwise
     QString toDigest;
     QString fromDigest;                         // empty when nothing ran there
     QString commit;                             // of the version deployed; empty when unknown
