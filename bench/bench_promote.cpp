@@ -63,6 +63,7 @@ std::optional<DemoRound> demoRound()
     auto file = demo::createDemoWorkspace(dir.path());
     if (!file)
         return std::nullopt;
+    qputenv("RELEASEDECK_AUDIT_DB", QDir(dir.path()).filePath(u"audit.sqlite"_s).toUtf8());
     auto workspace = config::loadWorkspace(*file);
     if (!workspace)
         return std::nullopt;
@@ -164,6 +165,7 @@ void benchRegistry()
     }
     yaml += "environments:\n  - {name: staging}\n  - {name: prod}\n";
     const QString file = QDir(dir.path()).filePath(u"bench.yaml"_s);
+    qputenv("RELEASEDECK_AUDIT_DB", QDir(dir.path()).filePath(u"audit.sqlite"_s).toUtf8());
     QFile f(file);
     if (!f.open(QIODevice::WriteOnly) || f.write(yaml) != yaml.size())
         return;

@@ -47,8 +47,8 @@ int health(const QString &workspaceFile, const QStringList &args);
 
 namespace rd::cli {
 
-// promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--json] and
-// rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--json] (promotecommand.cpp).
+// promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
+// and rollback A --env ENV [--to V] [same options] (promotecommand.cpp).
 int promote(const QString &workspaceFile, const QStringList &args);
 int rollback(const QString &workspaceFile, const QStringList &args);
 

@@ -23,9 +23,9 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
                          run every health check and version probe once (exit 1 unless all
                          checks are healthy); --watch: keep polling, print transitions
                          until Ctrl-C
-  promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--json]
+  promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
                          show the plan, confirm, retag / move the branch / deploy / verify
-  rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--json]
+  rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
                          the same path back to the previous (or a chosen) version
 
   -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)

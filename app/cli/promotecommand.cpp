@@ -25,6 +25,7 @@ struct Options
     QString from;
     QString version;
     QString confirm;
+    QString reason;
     bool dryRun = false;
     bool yes = false;
     bool json = false;
@@ -122,8 +123,8 @@ int parse(const QString &action, const QStringList &args, Options &o)
     o.action = action;
     const QString envOption = action == u"promote" ? u"--to"_s : u"--env"_s;
     const QString usageText = action == u"promote"
-        ? u"usage: releasedeck-cli promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--json]"_s
-        : u"usage: releasedeck-cli rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--json]"_s;
+        ? u"usage: releasedeck-cli promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]"_s
+        : u"usage: releasedeck-cli rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]"_s;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args.at(i);
         auto value = [&](QString &into) {
@@ -145,6 +146,8 @@ int parse(const QString &action, const QStringList &args, Options &o)
             ok = value(o.environment);
         else if (arg == u"--confirm")
             ok = value(o.confirm);
+        else if (arg == u"--reason")
+            ok = value(o.reason);
         else if (action == u"promote" && arg == u"--from")
             ok = value(o.from);
         else if ((action == u"promote" && arg == u"--version") || (action == u"rollback" && arg == u"--to"))
@@ -216,7 +219,7 @@ int run(const QString &action, const QString &workspaceFile, const QStringList &
             return Failed;
         }
     }
-    if (auto admitted = engine.admit(*planned, release::Admission{o.confirm}); !admitted) {
+    if (auto admitted = engine.admit(*planned, release::Admission{o.confirm, o.reason}); !admitted) {
         const int code = exitFor(admitted.error());
         if (o.json)
             printJson(answer(o, &planned->plan, u"refused"_s, admitted.error().message));

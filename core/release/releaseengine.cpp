@@ -3,9 +3,11 @@
 
 #include "registry/registrybackend.h"
 #include "registry/versiontag.h"
+#include "release/auditlog.h"
+#include "release/policy.h"
+#include "release/promotionlock.h"
 
 #include <QDir>
-#include <QLockFile>
 
 using namespace Qt::StringLiterals;
 
@@ -30,18 +32,28 @@ ReleaseEngine::ReleaseEngine(config::Workspace workspace, Options options)
     if (!m_options.states)
         m_options.states = std::make_shared<FileDeploymentStateStore>(FileDeploymentStateStore::defaultPath(m_workspace.directory()));
     if (m_options.lockDirectory.isEmpty())
-        m_options.lockDirectory = QDir(m_workspace.directory()).filePath(u".releasedeck/locks"_s);
+        m_options.lockDirectory = PromotionLock::defaultDirectory(m_workspace);
+}
+
+QString ReleaseEngine::auditFile() const
+{
+    return m_options.auditFile.isEmpty() ? AuditLog::defaultPath(m_workspace) : m_options.auditFile;
 }
 
 ReleaseEngine::~ReleaseEngine() = default;
 
-PlanningContext ReleaseEngine::context(const QString &, const QString &) const
+PlanningContext ReleaseEngine::context(const QString &artifact, const QString &environment) const
 {
     PlanningContext c;
     c.workspace = &m_workspace;
     c.hosts = m_options.hosts;
     c.states = m_options.states.get();
-    // The audit history (branch `policy`) will fill c.historyVersions here.
+    // Rollback targets come first from the audit history. An audit log that cannot be read
+    // only costs that ordering: the state file, git tags and the registry still name targets.
+    if (auto log = AuditLog::open(auditFile())) {
+        if (auto versions = log->previousVersions(artifact, environment))
+            c.historyVersions = *versions;
+    }
     return c;
 }
 
@@ -55,13 +67,34 @@ Result<PlannedRelease> ReleaseEngine::planRollback(const RollbackRequest &reques
     return release::planRollback(context(request.artifact, request.environment), request);
 }
 
-Result<void> ReleaseEngine::admit(const PlannedRelease &planned, const Admission &admission) const
+Result<void> ReleaseEngine::admit(PlannedRelease &planned, const Admission &admission) const
 {
-    const config::Environment *env = m_workspace.environment(planned.plan.environment);
-    if (env && env->isProtected && admission.confirmation != env->name)
-        return std::unexpected(Error{Error::Domain::Release,
-                                     u"%1 is protected: confirm by typing its name (--confirm %1)"_s.arg(env->name), {}, RefusedCode});
-    // Policy checks (order, freeze windows, rate limits) join here when branch `policy` is merged.
+    const Plan &plan = planned.plan;
+    PolicyRequest request;
+    request.action = plan.action;
+    request.artifact = plan.artifact;
+    request.fromEnvironment = planned.fromEnvironment;
+    request.environment = plan.environment;
+    request.fromVersion = plan.from;
+    request.toVersion = plan.to;
+    request.confirmation = admission.confirmation;
+    request.overrideReason = admission.overrideReason;
+    request.now = QDateTime::currentDateTimeUtc();
+    // Without its audit log a change would be unrecorded: refuse to start rather than run blind.
+    auto log = AuditLog::open(auditFile());
+    if (!log)
+        return std::unexpected(log.error());
+    auto facts = gatherPolicyFacts(*log, m_options.lockDirectory, request);
+    if (!facts)
+        return std::unexpected(facts.error());
+    const PolicyVerdict verdict = checkPolicy(m_workspace, request, *facts);
+    if (!verdict.allowed()) {
+        (void)log->recordRefusal(m_workspace, plan, Actor::current(m_workspace.directory()), verdict.refusals,
+                                 verdict.overrides);
+        return std::unexpected(Error{Error::Domain::Release, verdict.refusals.join(u' '), {}, RefusedCode});
+    }
+    planned.plan.warnings.append(verdict.warnings);
+    planned.overrideReasons = verdict.overrides;
     return {};
 }
 
@@ -123,17 +156,34 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
     const Plan &plan = planned.plan;
 
     // One change per artifact and environment at a time, across processes.
-    QDir().mkpath(m_options.lockDirectory);
-    QLockFile lock(QDir(m_options.lockDirectory).filePath(u"%1--%2.lock"_s.arg(plan.artifact, plan.environment)));
-    lock.setStaleLockTime(0); // only a dead holder's lock is stale, however long a deploy takes
-    if (!lock.tryLock(0)) {
-        qint64 pid = 0;
-        QString host, app;
-        lock.getLockInfo(&pid, &host, &app);
-        result.result = ReleaseOutcome::Result::Refused;
-        result.message = u"another ReleaseDeck (process %1 on %2) is changing %3 in %4 right now"_s.arg(pid).arg(host, plan.artifact, plan.environment);
+    auto lock = PromotionLock::acquire(m_options.lockDirectory,
+                                       LockHolder::self(plan.action, plan.artifact, plan.environment, plan.from, plan.to));
+    if (!lock) {
+        result.result = lock.error().code == PromotionLock::HeldCode ? ReleaseOutcome::Result::Refused : ReleaseOutcome::Result::Failed;
+        result.message = lock.error().message;
         return result;
     }
+    // The audit log is opened on this (the running) thread, as Qt SQL requires.
+    auto log = AuditLog::open(auditFile());
+    if (!log) {
+        result.message = u"not run: "_s + log.error().message;
+        return result;
+    }
+    const Actor actor = Actor::current(m_workspace.directory());
+    auto audited = [&](const Plan &p, const QStringList &overrides, const std::function<PlanOutcome()> &runIt) {
+        auto id = log->begin(m_workspace, p, actor, overrides);
+        if (!id) {
+            // Nothing runs unrecorded.
+            PlanOutcome notRun;
+            notRun.result = PlanOutcome::Result::Failed;
+            notRun.steps.resize(p.steps.size());
+            notRun.message = u"%1: not run, because the audit log cannot be written: %2"_s.arg(p.summary(), id.error().message);
+            return notRun;
+        }
+        const PlanOutcome ran = runIt();
+        (void)log->finish(*id, p, ran);
+        return ran;
+    };
 
     auto relay = [&](const Plan &p) {
         return [&, p](const StepEvent &event) {
@@ -148,7 +198,7 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
     };
 
     record(plan, DeploymentPhase::Deploying, plan.to, plan.from);
-    result.outcome = runPlan(plan, relay(plan), cancel);
+    result.outcome = audited(plan, planned.overrideReasons, [&] { return runPlan(plan, relay(plan), cancel); });
     const PlanOutcome &outcome = result.outcome;
     const bool verifyFailed = outcome.failedStep >= 0 && plan.steps.at(outcome.failedStep)->kind() == u"wait-healthy";
 
@@ -193,7 +243,8 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
                 result.message += u" Rolling back to the older %1 could not be planned: %2"_s.arg(target, recovery.error().message);
             } else {
                 recovery->plan.action = u"rollback"_s;
-                const PlanOutcome recovered = runPlan(recovery->plan, relay(recovery->plan), nullptr);
+                recovery->plan.warnings.append(u"Automatic: the rollback of a failed promotion could not redeploy %1."_s.arg(plan.from));
+                const PlanOutcome recovered = audited(recovery->plan, {}, [&] { return runPlan(recovery->plan, relay(recovery->plan), nullptr); });
                 result.recoveries.append(*recovery);
                 result.recoveryOutcomes.append(recovered);
                 if (recovered.succeeded()) {

@@ -21,6 +21,7 @@ namespace rd::release {
 struct Admission
 {
     QString confirmation;      // the environment name typed by the person (protected environments)
+    QString overrideReason;    // typed to override a freeze window; audited
 };
 
 struct ReleaseOutcome
@@ -44,7 +45,8 @@ public:
     {
         HostResolver hosts;                          // default: defaultHostResolver(workspace)
         std::shared_ptr<DeploymentStateStore> states; // default: the workspace's file
-        QString lockDirectory;                       // default: <workspace>/.releasedeck/locks
+        QString lockDirectory;                       // default: PromotionLock::defaultDirectory(workspace)
+        QString auditFile;                           // default: AuditLog::defaultPath(workspace)
     };
     explicit ReleaseEngine(config::Workspace workspace, Options options = {});
     ~ReleaseEngine();
@@ -54,9 +56,10 @@ public:
     [[nodiscard]] Result<PlannedRelease> planPromotion(const PromoteRequest &request) const;
     [[nodiscard]] Result<PlannedRelease> planRollback(const RollbackRequest &request) const;
 
-    // Whether the plan may run: protected confirmation, then policy. Refusals carry
-    // Error::code == RefusedCode.
-    [[nodiscard]] Result<void> admit(const PlannedRelease &planned, const Admission &admission) const;
+    // Whether the plan may run now (core/release/policy.h: order, protected confirmation,
+    // freeze windows, rate limits). Refusals carry Error::code == RefusedCode and are audited;
+    // policy warnings are added to the plan and overrides remembered for its audit record.
+    [[nodiscard]] Result<void> admit(PlannedRelease &planned, const Admission &admission) const;
 
     using EventHandler = std::function<void(const Plan &plan, const StepEvent &event)>;
     // Runs an admitted plan on the calling (worker) thread.
@@ -67,6 +70,7 @@ public:
 
 private:
     PlanningContext context(const QString &artifact, const QString &environment) const;
+    QString auditFile() const;
     void record(const Plan &plan, DeploymentPhase phase, const QString &version, const QString &previous, const QString &message = {});
 
     config::Workspace m_workspace;

@@ -52,6 +52,7 @@ struct PlannedRelease
     QString commit;                             // of the version deployed; empty when unknown
     QStringList olderVersions;                  // known-good versions older than `from`, newest first
     std::shared_ptr<VerifyResult> verify;       // null when the environment has no health checks
+    QStringList overrideReasons;                // set by ReleaseEngine::admit: policy rules overridden, for the audit
 };
 
 [[nodiscard]] Result<PlannedRelease> planPromotion(const PlanningContext &context, const PromoteRequest &request);

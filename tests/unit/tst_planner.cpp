@@ -46,6 +46,9 @@ struct Demo
         auto created = demo::createDemoWorkspace(dir.path());
         if (!created)
             return false;
+        // Each workspace its own audit log (and promotion locks next to it): policy rules such
+        // as min_interval must not see another test's promotions.
+        qputenv("RELEASEDECK_AUDIT_DB", QDir(dir.path()).filePath(u"audit.sqlite"_s).toUtf8());
         file = *created;
         QByteArray yaml = readAll(file);
         for (const auto &[before, after] : edits) {
