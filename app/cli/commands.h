@@ -44,3 +44,12 @@ namespace rd::cli {
 int health(const QString &workspaceFile, const QStringList &args);
 
 } // namespace rd::cli
+
+namespace rd::cli {
+
+// promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
+// and rollback A --env ENV [--to V] [same options] (promotecommand.cpp).
+int promote(const QString &workspaceFile, const QStringList &args);
+int rollback(const QString &workspaceFile, const QStringList &args);
+
+} // namespace rd::cli

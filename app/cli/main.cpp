@@ -23,6 +23,10 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
                          run every health check and version probe once (exit 1 unless all
                          checks are healthy); --watch: keep polling, print transitions
                          until Ctrl-C
+  promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
+                         show the plan, confirm, retag / move the branch / deploy / verify
+  rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
+                         the same path back to the previous (or a chosen) version
 
   -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)
   -h, --help             this text;  --version  the version
@@ -74,6 +78,10 @@ int main(int argc, char **argv)
         return rd::cli::log(workspace, args);
     if (command == u"health")
         return rd::cli::health(workspace, args);
+    if (command == u"promote")
+        return rd::cli::promote(workspace, args);
+    if (command == u"rollback")
+        return rd::cli::rollback(workspace, args);
     rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));
     return rd::cli::UsageError;
 }
