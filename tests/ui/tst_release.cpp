@@ -18,10 +18,12 @@
 #include "release/historymodel.h"
 #include "release/historypanel.h"
 #include "release/promotedialog.h"
+#include "release/engineplanner.h"
 #include "release/releasecontroller.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -258,6 +260,8 @@ private Q_SLOTS:
         auto created = demo::createDemoWorkspace(m_dir.filePath(QString::number(QDateTime::currentMSecsSinceEpoch())));
         QVERIFY2(created.has_value(), created ? "" : qPrintable(created.error().toString()));
         m_demo = *created;
+        // Each test its own audit log, never the user's.
+        qputenv("RELEASEDECK_AUDIT_DB", QFileInfo(m_demo).dir().filePath(u"audit.sqlite"_s).toLocal8Bit());
     }
 
     void cleanup()
@@ -323,12 +327,76 @@ private Q_SLOTS:
         QVERIFY(window.matrixModel()->deploymentState(u"api"_s, u"prod"_s).isEmpty());
 
         // History lists it.
+        QTRY_COMPARE_WITH_TIMEOUT(controller->historyPanel()->model()->records().size(), 1, TimeoutMs);
         const auto &records = controller->historyPanel()->model()->records();
-        QCOMPARE(records.size(), 1);
         QCOMPARE(records.first().artifact, u"api"_s);
         QCOMPARE(records.first().environment, u"prod"_s);
         QCOMPARE(records.first().to, u"v1.5.1"_s);
         QCOMPARE(records.first().result, u"succeeded"_s);
+    }
+
+    void promoteWithTheReleaseEngine()
+    {
+        // The window's own planner: the engine plans, checks policy, runs, verifies, audits.
+        MainWindow &window = openDemo(ui::Planner());
+        window.releaseController()->setPlanner(ui::defaultPlanner());
+        QCOMPARE(version(window, u"web"_s, u"staging"_s), u"v2.2.1"_s);
+        auto *controller = window.releaseController();
+        QSignalSpy shown(controller, &ui::ReleaseController::confirmationShown);
+        QSignalSpy refused(controller, &ui::ReleaseController::refused);
+        clickButton(window, cell(window, u"web"_s, u"qa"_s), ui::MatrixCellDelegate::CellButton::Promote);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() || !refused.isEmpty(), TimeoutMs);
+        QVERIFY2(refused.isEmpty(), refused.isEmpty() ? "" : qPrintable(refused.first().at(0).toString()));
+        auto *dialog = shown.first().at(0).value<ui::PromoteDialog *>();
+        QCOMPARE(dialog->plan().from, u"v2.2.1"_s);
+        QCOMPARE(dialog->plan().to, u"v2.3.0"_s);
+        QVERIFY(!dialog->plan().steps.isEmpty());
+        QVERIFY(!dialog->confirmationField());
+        QSignalSpy finished(controller, &ui::ReleaseController::planFinished);
+        QSignalSpy reloaded(&window, &MainWindow::loadFinished);
+        dialog->accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), TimeoutMs);
+        ui::ExecutionView *view = controller->currentExecution();
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(view->resultLabel()->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(!reloaded.isEmpty(), TimeoutMs);
+        QCOMPARE(version(window, u"web"_s, u"staging"_s), u"v2.3.0"_s);
+        // The audit log holds it, and the history panel shows it.
+        QTRY_COMPARE_WITH_TIMEOUT(controller->historyPanel()->model()->records().size(), 1, TimeoutMs);
+        const ui::HistoryRecord record = controller->historyPanel()->model()->records().first();
+        QCOMPARE(record.artifact, u"web"_s);
+        QCOMPARE(record.environment, u"staging"_s);
+        QCOMPARE(record.to, u"v2.3.0"_s);
+        QCOMPARE(record.result, u"succeeded"_s);
+        QVERIFY(record.id > 0);
+        saveScreenshot(view->window(), u"execution-engine"_s);
+    }
+
+    void protectedEnvironmentWithTheReleaseEngine()
+    {
+        // prod through the engine: the typed name reaches its admission.
+        MainWindow &window = openDemo(ui::defaultPlanner());
+        auto *controller = window.releaseController();
+        QSignalSpy shown(controller, &ui::ReleaseController::confirmationShown);
+        QSignalSpy refused(controller, &ui::ReleaseController::refused);
+        controller->promoteCell(cell(window, u"api"_s, u"staging"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() || !refused.isEmpty(), TimeoutMs);
+        if (!refused.isEmpty()) {
+            // The engine may refuse prod outright (e.g. a protected branch needs a pull request):
+            // then the refusal is one sentence and nothing opens.
+            QVERIFY(!refused.first().at(0).toString().isEmpty());
+            QVERIFY(!refused.first().at(0).toString().contains(u'\n'));
+            return;
+        }
+        auto *dialog = shown.first().at(0).value<ui::PromoteDialog *>();
+        saveScreenshot(dialog, u"promote-dialog-engine"_s);
+        QVERIFY(dialog->confirmationField());
+        QVERIFY(!dialog->confirmButton()->isEnabled());
+        QTest::keyClicks(dialog->confirmationField(), u"prod"_s);
+        QVERIFY(dialog->confirmButton()->isEnabled());
+        QSignalSpy finished(controller, &ui::ReleaseController::planFinished);
+        QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), TimeoutMs);
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(controller->currentExecution()->resultLabel()->text()));
     }
 
     void failingStepIsExplainedAndTakenBack()
@@ -366,6 +434,7 @@ private Q_SLOTS:
 
         QTRY_VERIFY_WITH_TIMEOUT(!reloaded.isEmpty(), TimeoutMs);
         QCOMPARE(window.matrixModel()->deploymentState(u"api"_s, u"staging"_s), u"rolled back"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(controller->historyPanel()->model()->records().size(), 1, TimeoutMs);
         QCOMPARE(controller->historyPanel()->model()->records().first().result, u"failed"_s);
         QCOMPARE(window.matrixView()->table()->currentIndex(), QModelIndex());
         window.matrixView()->table()->setCurrentIndex(cell(window, u"api"_s, u"qa"_s));

@@ -8,7 +8,7 @@
 #include "matrixmodel.h"
 #include "matrixview.h"
 #include "promotedialog.h"
-#include "releaseplanner.h"
+#include "engineplanner.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -98,6 +98,30 @@ ReleaseController::ReleaseController(MainWindow *window)
     view->viewport()->setAcceptDrops(true);
     view->setMouseTracking(true);
     m_history->setRecords({});
+    connect(window, &MainWindow::loadFinished, this, [this](bool ok) {
+        if (ok)
+            reloadHistory();
+    });
+}
+
+void ReleaseController::reloadHistory()
+{
+    const auto &workspace = m_window->workspace();
+    const quint64 generation = ++m_historyGeneration;
+    if (!workspace) {
+        m_audited.clear();
+        m_history->setRecords(m_records);
+        return;
+    }
+    QtConcurrent::run([snapshot = *workspace] { return loadAuditHistory(snapshot); })
+        .then(this, [this, generation](Result<QList<HistoryRecord>> records) {
+            if (generation != m_historyGeneration)
+                return;
+            m_audited = records ? *records : QList<HistoryRecord>();
+            if (!records)
+                showStatus(records.error().message);
+            m_history->setRecords(m_audited + m_records);
+        });
 }
 
 ReleaseController::~ReleaseController() = default;
@@ -247,7 +271,7 @@ void ReleaseController::execute(const PreparedRelease &prepared, const QString &
         if (event.kind == release::StepEvent::Kind::Started && event.step < plan.steps.size())
             model->setDeploymentState(plan.artifact, plan.environment, runningState(*plan.steps[event.step]));
     });
-    connect(view, &ExecutionView::finished, this, [this, model, plan](const release::PlanOutcome &outcome) {
+    connect(view, &ExecutionView::finished, this, [this, model, plan, audited = prepared.audited](const release::PlanOutcome &outcome) {
         QString state;
         if (outcome.result == release::PlanOutcome::Result::UndoFailed)
             state = u"failed"_s;
@@ -258,10 +282,12 @@ void ReleaseController::execute(const PreparedRelease &prepared, const QString &
             state = undone ? u"rolled back"_s : u"failed"_s;
         }
         model->setDeploymentState(plan.artifact, plan.environment, state);
-        HistoryRecord record = historyRecordFromPlan(plan, outcome, QDateTime::currentDateTimeUtc());
-        record.id = m_records.size() + 1;
-        m_records.append(record);
-        m_history->setRecords(m_records);
+        if (!audited) {
+            HistoryRecord record = historyRecordFromPlan(plan, outcome, QDateTime::currentDateTimeUtc());
+            record.id = -(m_records.size() + 1); // not an audit log id
+            m_records.append(record);
+        }
+        reloadHistory();
         showStatus(outcome.message);
         m_window->reload();
         Q_EMIT planFinished(outcome.succeeded());

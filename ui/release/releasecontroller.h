@@ -68,11 +68,16 @@ private:
     QStringList knownVersions(const QModelIndex &index) const;
     void askVersion(const QModelIndex &index, ReleaseRequest::Action action);
     QTableView *table() const;
+    // The history panel: the audit log's records (read on a worker) and this session's plans
+    // that were not run by the engine (and so are not in the log).
+    void reloadHistory();
 
     MainWindow *m_window;
     Planner m_planner;
     HistoryPanel *m_history;
-    QList<HistoryRecord> m_records;       // this session's plans, until the audit log is wired in
+    QList<HistoryRecord> m_records;       // this session's plans that the audit log does not hold
+    QList<HistoryRecord> m_audited;       // the audit log, as last read
+    quint64 m_historyGeneration = 0;
     QPointer<PromoteDialog> m_dialog;
     QPointer<ExecutionView> m_execution;
     quint64 m_generation = 0;

@@ -38,6 +38,7 @@ struct PreparedRelease
 {
     release::Plan plan;
     PlanRunner run;
+    bool audited = false;      // the runner records the plan in the audit log itself
 };
 
 // Builds the plan for a request without side effects; called on a worker thread (it may read
