@@ -194,6 +194,7 @@ void ExecutionView::run(const release::Plan &plan, const PlanRunner &runner, con
     for (int i = 0; i < plan.steps.size(); ++i) {
         auto *item = new QTreeWidgetItem(m_steps, {QString(), u"%1. %2"_s.arg(i + 1).arg(plan.steps[i]->description()), QString()});
         item->setTextAlignment(ElapsedColumn, Qt::AlignRight | Qt::AlignVCenter);
+        item->setToolTip(DescriptionColumn, plan.steps[i]->description()); // long ones are elided
         setStepState(i, StepState::Pending);
     }
     m_cancelFlag = std::make_shared<std::atomic_bool>(false);

@@ -122,7 +122,7 @@ PromoteDialog::PromoteDialog(const release::Plan &plan, bool typedConfirmation, 
     for (const auto &step : plan.steps) {
         stepsHtml += u"<li>"_s + step->description().toHtmlEscaped();
         if (step->canUndo())
-            stepsHtml += u" <span style='color:gray'>"_s + tr("(taken back if a later step fails)") + u"</span>"_s;
+            stepsHtml += u" <span style='color:gray'>"_s + tr("(undone if a later step fails)") + u"</span>"_s;
         stepsHtml += u"</li>"_s;
     }
     stepsHtml += u"</ol>"_s;

@@ -221,6 +221,7 @@ void ReleaseController::request(const ReleaseRequest &releaseRequest)
 void ReleaseController::confirm(const PreparedRelease &prepared)
 {
     const release::Plan &plan = prepared.plan;
+    m_window->statusBar()->clearMessage(); // "Planning…" is over
     const release::EnvironmentMatrix &matrix = m_window->matrixModel()->matrix();
     const qsizetype column = matrix.environmentIndex(plan.environment);
     const bool isProtected = column >= 0 && matrix.environments[column].isProtected;
