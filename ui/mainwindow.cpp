@@ -15,6 +15,8 @@
 #include "matrixmodel.h"
 #include "matrixview.h"
 #include "release/matrixloader.h"
+#include "release/historypanel.h"
+#include "release/releasecontroller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -86,6 +88,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_comparison, tr("Compare"));
     m_tabs->addTab(m_healthPanel, tr("Health"));
     m_tabs->addTab(m_backupsPanel, tr("Backups"));
+    m_release = new ReleaseController(this);
+    m_tabs->addTab(m_release->historyPanel(), tr("History"));
     setCentralWidget(m_tabs);
     statusBar()->addWidget(m_status, 1);
     createActions();
@@ -175,6 +179,11 @@ void MainWindow::showBackups()
 void MainWindow::showHealth()
 {
     m_tabs->setCurrentWidget(m_healthPanel);
+}
+
+void MainWindow::showHistory()
+{
+    m_tabs->setCurrentWidget(m_release->historyPanel());
 }
 
 void MainWindow::compareSelection()

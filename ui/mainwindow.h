@@ -26,6 +26,7 @@ class ComparisonView;
 class HealthPanel;
 class MatrixModel;
 class MatrixView;
+class ReleaseController;
 
 // The dashboard window: the environment matrix of one workspace file, reloaded on demand.
 // Reading the workspace and the registry happens on a worker thread; a newer load makes an
@@ -47,6 +48,12 @@ public:
     health::HealthMonitor *healthMonitor() const { return m_monitor; }
     BackupsPanel *backupsPanel() const { return m_backupsPanel; }
     backups::BackupPoller *backupPoller() const { return m_backupPoller; }
+    // Promote and rollback from the matrix, and the history panel.
+    ReleaseController *releaseController() const { return m_release; }
+    // The loaded workspace (none while nothing is loaded or the file has problems).
+    const std::optional<config::Workspace> &workspace() const { return m_workspace; }
+    // Brings the history panel to the front.
+    void showHistory();
 
     // Opens the comparison of what promoting `artifact` from environment `src` into `dst` would
     // change. False (with the reason in the status bar) when either side has no commit.
@@ -81,6 +88,7 @@ private:
     health::HealthMonitor *m_monitor = nullptr;
     BackupsPanel *m_backupsPanel;
     backups::BackupPoller *m_backupPoller = nullptr;
+    ReleaseController *m_release = nullptr;
     QSystemTrayIcon *m_tray = nullptr;        // created on the first notification
     QTabWidget *m_tabs;
     QLabel *m_status;

@@ -40,7 +40,60 @@ void paintBadge(QPainter *painter, const QRect &card, const QString &text, const
     painter->drawText(box, Qt::AlignCenter, text);
 }
 
+bool isDeployedCell(const QModelIndex &index)
+{
+    return index.isValid() && index.column() > 0
+        && release::MatrixCell::State(index.data(MatrixModel::StateRole).toInt()) == release::MatrixCell::State::Deployed;
+}
+
+QColor deploymentStateColor(const QString &state)
+{
+    if (state == u"failed")
+        return QColor(0xc6, 0x28, 0x28);
+    if (state == u"rolled back")
+        return QColor(0x6a, 0x1b, 0x9a);
+    return QColor(0x15, 0x65, 0xc0); // deploying, verifying: in progress
+}
+
 } // namespace
+
+QString MatrixCellDelegate::promoteText(const QModelIndex &index)
+{
+    if (!isDeployedCell(index) || index.column() + 1 >= index.model()->columnCount())
+        return {};
+    const auto *model = qobject_cast<const MatrixModel *>(index.model());
+    const QString next = model ? model->matrix().environments.value(index.column()).name
+                               : index.model()->headerData(index.column() + 1, Qt::Horizontal).toString();
+    return tr("Promote to %1 ▸").arg(next);
+}
+
+QRect MatrixCellDelegate::buttonRect(CellButton button, const QRect &cellRect, const QFont &font, const QModelIndex &index)
+{
+    if (button == CellButton::None || !isDeployedCell(index))
+        return {};
+    const QFontMetrics fm(font);
+    const QRect content = cellRect.adjusted(Margin + Padding, Margin + Padding, -Margin - Padding, -Margin - Padding);
+    const int height = fm.lineSpacing() + 6;
+    const int top = content.bottom() - height + 1;
+    if (button == CellButton::Promote) {
+        const QString text = promoteText(index);
+        if (text.isEmpty())
+            return {};
+        return QRect(content.left(), top, std::min(fm.horizontalAdvance(text) + 16, content.width() / 3 * 2), height);
+    }
+    const int width = fm.horizontalAdvance(tr("Rollback")) + 16;
+    return QRect(content.right() - width + 1, top, width, height);
+}
+
+MatrixCellDelegate::CellButton MatrixCellDelegate::buttonAt(const QRect &cellRect, const QFont &font, const QModelIndex &index,
+                                                            const QPoint &pos)
+{
+    for (CellButton button : {CellButton::Promote, CellButton::Rollback}) {
+        if (buttonRect(button, cellRect, font, index).contains(pos))
+            return button;
+    }
+    return CellButton::None;
+}
 
 MatrixCellDelegate::MatrixCellDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
@@ -50,7 +103,8 @@ MatrixCellDelegate::MatrixCellDelegate(QObject *parent)
 QSize MatrixCellDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
     const QFontMetrics fm(option.font);
-    return {fm.averageCharWidth() * 30, 4 * fm.lineSpacing() + 12 + 2 * (Margin + Padding)};
+    // The last line holds the release buttons (on hover or selection).
+    return {fm.averageCharWidth() * 30, 5 * fm.lineSpacing() + 22 + 2 * (Margin + Padding)};
 }
 
 void MatrixCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -114,6 +168,8 @@ void MatrixCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
                                     ? fm.elidedText(index.data(MatrixModel::ErrorRole).toString(), Qt::ElideRight, content.width() * 3)
                                     : index.data().toString();
         painter->drawText(content, Qt::AlignCenter | Qt::TextWordWrap, message);
+        if (const QString deployment = index.data(MatrixModel::DeploymentStateRole).toString(); !deployment.isEmpty())
+            paintBadge(painter, card, deployment, deploymentStateColor(deployment), option.font);
         painter->restore();
         return;
     }
@@ -125,7 +181,9 @@ void MatrixCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     painter->setPen(text);
     painter->drawText(QRect(content.left(), content.top(), content.width(), line + 4), Qt::AlignLeft | Qt::AlignVCenter,
                       index.data().toString());
-    if (behind)
+    if (const QString deployment = index.data(MatrixModel::DeploymentStateRole).toString(); !deployment.isEmpty())
+        paintBadge(painter, card, deployment, deploymentStateColor(deployment), option.font);
+    else if (behind)
         paintBadge(painter, card, tr("behind"), QColor(0xc2, 0x7c, 0x00), option.font);
     else if (ahead)
         paintBadge(painter, card, tr("ahead"), QColor(0x15, 0x65, 0xc0), option.font);
@@ -166,6 +224,23 @@ void MatrixCellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const QString age = model ? model->ageText(model->matrix().rows[index.row()].cells[index.column() - 1]) : QString();
     painter->drawText(QRect(content.left(), content.top() + 3 * line + 10, content.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
                       age);
+
+    // Release buttons, only where the pointer or the selection is: the matrix stays calm.
+    if (option.state & (QStyle::State_MouseOver | QStyle::State_Selected)) {
+        const QColor accent = palette.color(QPalette::Highlight);
+        for (CellButton button : {CellButton::Promote, CellButton::Rollback}) {
+            const QRect box = buttonRect(button, option.rect, option.font, index);
+            if (box.isEmpty())
+                continue;
+            const bool primary = button == CellButton::Promote;
+            painter->setPen(primary ? Qt::NoPen : QPen(border));
+            painter->setBrush(primary ? QBrush(accent) : palette.brush(QPalette::Button));
+            painter->drawRoundedRect(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+            painter->setPen(primary ? palette.color(QPalette::HighlightedText) : palette.color(QPalette::ButtonText));
+            painter->setFont(option.font);
+            painter->drawText(box, Qt::AlignCenter, fm.elidedText(primary ? promoteText(index) : tr("Rollback"), Qt::ElideRight, box.width() - 8));
+        }
+    }
     painter->restore();
 }
 

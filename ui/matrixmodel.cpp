@@ -55,6 +55,25 @@ void MatrixModel::setDrift(const QList<health::Drift> &drift)
         Q_EMIT dataChanged(index(0, 1), index(rowCount() - 1, columnCount() - 1));
 }
 
+void MatrixModel::setDeploymentState(const QString &artifact, const QString &environment, const QString &state)
+{
+    const QString key = artifact + u'\n' + environment;
+    if (state.isEmpty())
+        m_deployment.remove(key);
+    else
+        m_deployment.insert(key, state);
+    const qsizetype column = m_matrix.environmentIndex(environment);
+    for (int row = 0; row < rowCount() && column >= 0; ++row) {
+        if (m_matrix.rows[row].artifact == artifact)
+            Q_EMIT dataChanged(index(row, int(column) + 1), index(row, int(column) + 1), {DeploymentStateRole});
+    }
+}
+
+QString MatrixModel::deploymentState(const QString &artifact, const QString &environment) const
+{
+    return m_deployment.value(artifact + u'\n' + environment);
+}
+
 int MatrixModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_matrix.rows.size());
@@ -151,6 +170,7 @@ QVariant MatrixModel::data(const QModelIndex &index, int role) const
     case ErrorRole: return cell.error;
     case ImageRole: return row.image;
     case LiveVersionRole: return m_live.value(row.artifact + u'\n' + m_matrix.environments[environment].name);
+    case DeploymentStateRole: return m_deployment.value(row.artifact + u'\n' + m_matrix.environments[environment].name);
     default: return {};
     }
 }

@@ -29,6 +29,7 @@ public:
         ErrorRole,                  // QString
         ImageRole,                  // QString (artifact column)
         LiveVersionRole,            // QString: what the version probe says runs, when it differs (drift)
+        DeploymentStateRole,        // QString: "deploying", "verifying", "failed", "rolled back" while/after a plan; else empty
     };
 
     explicit MatrixModel(QObject *parent = nullptr);
@@ -42,6 +43,10 @@ public:
     health::Status environmentHealth(const QString &environment) const;
     // Desired ≠ live: cells whose version probe reports another version are marked.
     void setDrift(const QList<health::Drift> &drift);
+    // What a running or finished plan did to a cell ("deploying", "verifying", "failed",
+    // "rolled back"); empty clears it. Kept across reloads, like health.
+    void setDeploymentState(const QString &artifact, const QString &environment, const QString &state);
+    QString deploymentState(const QString &artifact, const QString &environment) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -59,6 +64,7 @@ private:
     QDateTime m_now;
     QHash<QString, health::Status> m_health; // kept across reloads: the monitor outlives them
     QHash<QString, QString> m_live;          // "artifact\nenvironment" → live version, drifted cells only
+    QHash<QString, QString> m_deployment;    // "artifact\nenvironment" → deployment state
 };
 
 } // namespace rd::ui

@@ -57,5 +57,9 @@ int hostAction(const QString &name, const QString &workspaceFile, const QStringL
 // known_hosts file, after the person checked it; refuses a key that contradicts one on record
 // (trustcommand.cpp).
 int trust(const QString &workspaceFile, const QStringList &args);
+// promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
+// and rollback A --env ENV [--to V] [same options] (promotecommand.cpp).
+int promote(const QString &workspaceFile, const QStringList &args);
+int rollback(const QString &workspaceFile, const QStringList &args);
 
 } // namespace rd::cli

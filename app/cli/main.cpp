@@ -35,6 +35,10 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
   trust HOST [--fingerprint SHA256:...]
                          record the SSH host key HOST presents in the workspace's known_hosts
                          (check its fingerprint first; a changed key is never recorded)
+  promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
+                         show the plan, confirm, retag / move the branch / deploy / verify
+  rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
+                         the same path back to the previous (or a chosen) version
 
   -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)
   -h, --help             this text;  --version  the version
@@ -92,6 +96,10 @@ int main(int argc, char **argv)
         return rd::cli::hostAction(command, workspace, args);
     if (command == u"trust")
         return rd::cli::trust(workspace, args);
+    if (command == u"promote")
+        return rd::cli::promote(workspace, args);
+    if (command == u"rollback")
+        return rd::cli::rollback(workspace, args);
     rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));
     return rd::cli::UsageError;
 }

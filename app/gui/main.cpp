@@ -7,11 +7,14 @@
 #include "backups/backuppoller.h"
 #include "mainwindow.h"
 #include "matrixmodel.h"
+#include "release/promotedialog.h"
+#include "release/releasecontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QLibraryInfo>
+#include <QPainter>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
@@ -60,7 +63,7 @@ int main(int argc, char **argv)
     const QCommandLineOption demoOption(u"demo"_s, u"Open the built-in demo workspace."_s);
     const QCommandLineOption screenshotOption(u"screenshot"_s, u"Render the main window to PNG and exit."_s, u"PNG"_s);
     const QCommandLineOption sizeOption(u"size"_s, u"Window size for --screenshot (default 1280x720)."_s, u"WxH"_s, u"1280x720"_s);
-    const QCommandLineOption viewOption(u"view"_s, u"View to show for --screenshot: matrix, health, backups, or diff:SRC:DST[:ARTIFACT]."_s, u"VIEW"_s,
+    const QCommandLineOption viewOption(u"view"_s, u"View to show for --screenshot: matrix, health, backups, history, promote:ARTIFACT:ENV, or diff:SRC:DST[:ARTIFACT]."_s, u"VIEW"_s,
                                         u"matrix"_s);
     const QCommandLineOption sideBySideOption(u"side-by-side"_s, u"Show diffs side by side instead of unified."_s);
     parser.addOptions({demoOption, screenshotOption, sizeOption, viewOption, sideBySideOption});
@@ -89,8 +92,11 @@ int main(int argc, char **argv)
     const bool diffView = view.first() == u"diff" && (view.size() == 3 || view.size() == 4);
     const bool healthView = view.size() == 1 && view.first() == u"health";
     const bool backupsView = view.size() == 1 && view.first() == u"backups";
-    if (view.first() != u"matrix" && !diffView && !healthView && !backupsView)
-        return fail(u"--view '%1' is not available; views: matrix, health, backups, diff:SRC:DST[:ARTIFACT]"_s.arg(parser.value(viewOption)));
+    const bool historyView = view.size() == 1 && view.first() == u"history";
+    const bool promoteView = view.size() == 3 && view.first() == u"promote";
+    if (view.first() != u"matrix" && !diffView && !healthView && !backupsView && !historyView && !promoteView)
+        return fail(u"--view '%1' is not available; views: matrix, health, backups, history, promote:ARTIFACT:ENV, diff:SRC:DST[:ARTIFACT]"_s.arg(
+            parser.value(viewOption)));
 
     rd::ui::MainWindow window;
     window.resize(width, height);
@@ -113,6 +119,29 @@ int main(int argc, char **argv)
             QTextStream(stdout) << png << '\n';
         app.quit();
     };
+    // The confirmation dialog, drawn over the window as a person sees it.
+    const auto shootDialog = [&](QWidget *dialog) {
+        window.repaint();
+        QPixmap picture = window.grab();
+        QPainter painter(&picture);
+        const QPixmap front = dialog->grab();
+        painter.fillRect(picture.rect(), QColor(0, 0, 0, 60));
+        painter.drawPixmap((picture.width() - front.width()) / 2, (picture.height() - front.height()) / 2, front);
+        painter.end();
+        if (!picture.save(png, "PNG"))
+            status = fail(u"cannot write the screenshot %1"_s.arg(png));
+        else
+            QTextStream(stdout) << png << '\n';
+        app.quit();
+    };
+    QObject::connect(window.releaseController(), &rd::ui::ReleaseController::confirmationShown, &app, [&](rd::ui::PromoteDialog *dialog) {
+        dialog->resize(std::min(980, width - 80), std::min(720, height - 60));
+        QObject::connect(dialog, &rd::ui::PromoteDialog::changesLoaded, &app, [&, dialog] { QTimer::singleShot(100, &app, [&, dialog] { shootDialog(dialog); }); });
+    });
+    QObject::connect(window.releaseController(), &rd::ui::ReleaseController::refused, &app, [&](const QString &message) {
+        status = fail(u"cannot plan %1: %2"_s.arg(parser.value(viewOption), message));
+        shoot();
+    });
     QObject::connect(&window, &rd::ui::MainWindow::loadFinished, &app, [&](bool ok) {
         if (backupsView && ok && window.backupPoller()) {
             // Every backup folder has been read once: the panel shows statuses, not "reading".
@@ -120,6 +149,20 @@ int main(int argc, char **argv)
             QObject::connect(window.backupPoller(), &rd::backups::BackupPoller::updated, &app, [&] { QTimer::singleShot(200, &app, shoot); });
             return;
         }
+        if (promoteView && ok) {
+            // Promote ARTIFACT into ENV from the environment before it, as the cell's button does.
+            const auto &matrix = window.matrixModel()->matrix();
+            const qsizetype column = matrix.environmentIndex(view[2]);
+            const auto row = std::find_if(matrix.rows.cbegin(), matrix.rows.cend(), [&](const auto &r) { return r.artifact == view[1]; });
+            if (column < 1 || row == matrix.rows.cend()) {
+                status = fail(u"cannot promote %1 to %2: no such artifact, or no environment before it"_s.arg(view[1], view[2]));
+                return shoot();
+            }
+            window.releaseController()->promoteCell(window.matrixModel()->index(int(row - matrix.rows.cbegin()), int(column)));
+            return;
+        }
+        if (historyView)
+            window.showHistory();
         if (!diffView && ok && window.healthMonitor() && !window.healthMonitor()->specs().isEmpty()) {
             // Every check has run once: health dots and the panel show results, not "unknown".
             if (healthView)

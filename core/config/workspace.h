@@ -3,7 +3,10 @@
 
 #include "util/error.h"
 
+#include <QByteArray>
+#include <QDateTime>
 #include <QList>
+#include <QStringList>
 #include <QString>
 #include <chrono>
 #include <optional>
@@ -129,6 +132,40 @@ struct Environment
     std::optional<DeployStep> logs;
     std::optional<DeployStep> status;
     SourceLocation location;
+    // Promotion (issue 7): steps that take the environment back to an older version (empty:
+    // the deploy steps are run again with the older version), how long verification waits
+    // for the health checks, the git tag each promotion leaves, and whether a branch that
+    // cannot be fast-forwarded is merged instead of the promotion being refused.
+    QList<DeployStep> rollback;
+    std::chrono::seconds verifyTimeout{120};
+    QString gitTag = QStringLiteral("{env}-{version}");   // empty: no tag
+    bool merge = false;
+    // Environments a promotion into this one may take its version from (key `promote_from`);
+    // empty: only the environment before it in promotion order (see Policy::allowSkip).
+    QStringList promoteFrom;
+};
+
+// A time when promotions and rollbacks into some environments are refused unless someone types
+// a reason (policy `freeze:`). Either once — from `from` to `to`, absolute times — or weekly —
+// on `days`, from `startMinute` to `endMinute` of the day in `timeZone`; an end at or before the
+// start ends the next day, 1440 is midnight at the end of the day.
+struct FreezeWindow
+{
+    QString reason;
+    QStringList environments;          // empty: every environment
+    QDateTime from;                    // once
+    QDateTime to;
+    QList<int> days;                   // weekly: 1 = Monday … 7 = Sunday
+    int startMinute = 0;
+    int endMinute = 1440;
+    QByteArray timeZone = QByteArrayLiteral("UTC");   // IANA id, e.g. Europe/Berlin
+    SourceLocation location;
+
+    bool isWeekly() const { return !days.isEmpty(); }
+    bool appliesTo(QStringView environment) const
+    {
+        return environments.isEmpty() || environments.contains(environment);
+    }
 };
 
 struct Policy
@@ -137,6 +174,8 @@ struct Policy
     int maxRollbacksPerHour = 0;       // 0 = unlimited
     int maxConcurrentDeploys = 0;      // 0 = unlimited
     bool autoRollback = true;
+    bool allowSkip = false;            // promotions may come from any earlier environment
+    QList<FreezeWindow> freeze;
 };
 
 struct Notification

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QSet>
+#include <QTimeZone>
 #include <QUrl>
 
 #include <yaml-cpp/depthguard.h>
@@ -431,13 +432,18 @@ private:
     void readArtifacts(Section &top);
     void readEnvironments(Section &top);
     void readEnvironment(const YAML::Node &node, const YAML::Mark &listMark, qsizetype index);
-    void readDeploy(Section &env, Environment &environment);
+    void readDeploy(Section &env, Environment &environment, QStringView key = u"deploy");
     void readHealth(Section &env, Environment &environment);
     void readVersionProbe(Section &env, Environment &environment);
     void readBackups(Section &env, Environment &environment);
     std::optional<DeployStep> readHostAction(Section &env, QStringView key);
     void checkPlaceholders(Section &s, QStringView key, const QString &command, const QStringList &allowed);
     void readPolicy(Section &top);
+    void readFreeze(Section &policy);
+    // A list of environment names under `key` ("promote_from", "environments"), each with the
+    // place it was written, for checking once every environment is known.
+    QList<std::pair<QString, YAML::Mark>> nameList(Section &section, QStringView key, const QString &what);
+    void checkPromoteFrom();
     void readNotifications(Section &top);
     // Reads `key` as the name of a host defined under `hosts`.
     std::optional<QString> hostReference(Section &section, QStringView key);
@@ -460,6 +466,14 @@ private:
     QHash<QString, std::pair<QString, int>> m_environmentNames;
     QHash<QString, std::pair<QString, int>> m_environmentTags;
     QHash<QString, std::pair<QString, int>> m_environmentBranches;
+    // promote_from references: (environment, named source, where), checked after all environments.
+    struct PromoteFrom
+    {
+        QString environment;
+        QString source;
+        YAML::Mark mark;
+    };
+    QList<PromoteFrom> m_promoteFrom;
 };
 
 // One YAML map of the schema: knows how to name itself in messages ("in environment 'qa'"),
@@ -989,6 +1003,7 @@ void Loader::walk(const YAML::Node &root)
     readRepositories(top);
     readArtifacts(top);
     readEnvironments(top);
+    checkPromoteFrom();
     readPolicy(top);
     readNotifications(top);
 }
@@ -1312,7 +1327,8 @@ void Loader::readEnvironments(Section &top)
 void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark, qsizetype index)
 {
     static const QList<QStringView> keys { u"name", u"tag", u"branch", u"protected", u"deploy", u"health",
-        u"version_probe", u"backups", u"restart", u"logs", u"status" };
+        u"version_probe", u"backups", u"restart", u"logs", u"status", u"rollback", u"verify_timeout", u"git_tag",
+        u"merge", u"promote_from" };
     Section s(*this, node, listMark, u"item "_s + oneBased(index) + u" of 'environments'"_s, keys);
     const QString peeked = s.peekName();
     s.setWhere(
@@ -1372,6 +1388,24 @@ void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark,
     environment.restart = readHostAction(s, u"restart");
     environment.logs = readHostAction(s, u"logs");
     environment.status = readHostAction(s, u"status");
+    readDeploy(s, environment, u"rollback");
+    if (const std::optional<seconds> timeout = s.duration(u"verify_timeout", seconds(1)))
+        environment.verifyTimeout = *timeout;
+    if (const std::optional<QString> format = s.text(u"git_tag")) {
+        // Only the placeholders a tag can take; the expanded name is checked again at plan time.
+        QString probe = *format;
+        probe.replace(u"{env}"_s, u"e"_s).replace(u"{version}"_s, u"v"_s).replace(u"{artifact}"_s, u"a"_s);
+        if (!format->isEmpty() && !isBranch(probe))
+            s.fail(u"git_tag", u"does not make a valid git tag name (placeholders: {env} {version} {artifact}): "_s + shown(*format));
+        else
+            environment.gitTag = *format;
+    }
+    environment.merge = s.boolean(u"merge").value_or(false);
+    for (const auto &[source, mark] : nameList(s, u"promote_from", u"environment names"_s)) {
+        environment.promoteFrom.append(source);
+        if (!environment.name.isEmpty())
+            m_promoteFrom.append({ environment.name, source, mark });
+    }
     m_workspace.environments.append(environment);
 }
 
@@ -1388,19 +1422,19 @@ std::optional<QString> Loader::hostReference(Section &section, QStringView key)
     return name;
 }
 
-void Loader::readDeploy(Section &env, Environment &environment)
+void Loader::readDeploy(Section &env, Environment &environment, QStringView key)
 {
-    const std::optional<YAML::Node> list = env.list(u"deploy", u"steps ({ssh: …} or {local: …})"_s);
+    const std::optional<YAML::Node> list = env.list(key, u"steps ({ssh: …} or {local: …})"_s);
     if (!list)
         return;
     qsizetype index = 0;
     for (auto it = list->begin(); it != list->end(); ++it, ++index) {
         if (stopped())
             return;
-        const QString step = u"deploy step "_s + oneBased(index) + u' ' + ofSubject(env);
+        const QString step = key.toString() + u" step "_s + oneBased(index) + u' ' + ofSubject(env);
         static const QList<QStringView> kinds { u"ssh", u"local" };
         Section s(
-            *this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of 'deploy' "_s + env.where(), kinds);
+            *this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of '"_s + key + u"' "_s + env.where(), kinds);
         s.setWhere(u"in "_s + step);
         if (!s.isValid())
             continue;
@@ -1439,7 +1473,7 @@ void Loader::readDeploy(Section &env, Environment &environment)
             deploy.kind = DeployStep::Kind::Local;
             deploy.command = inner.text(u"command", Need::Required, Lines::Many).value_or(QString());
         }
-        environment.deploy.append(deploy);
+        (key == u"rollback" ? environment.rollback : environment.deploy).append(deploy);
     }
 }
 
@@ -1676,7 +1710,7 @@ void Loader::readPolicy(Section &top)
     if (!entry)
         return;
     static const QList<QStringView> keys { u"min_interval", u"max_rollbacks_per_hour",
-        u"max_concurrent_deploys", u"auto_rollback" };
+        u"max_concurrent_deploys", u"auto_rollback", u"allow_skip", u"freeze" };
     Section s(*this, entry->value, entry->keyNode.Mark(), u"key 'policy'"_s, keys);
     s.setWhere(u"in 'policy'"_s);
     if (!s.isValid())
@@ -1691,6 +1725,175 @@ void Loader::readPolicy(Section &top)
         policy.maxConcurrentDeploys = *value;
     if (const std::optional<bool> value = s.boolean(u"auto_rollback"))
         policy.autoRollback = *value;
+    if (const std::optional<bool> value = s.boolean(u"allow_skip"))
+        policy.allowSkip = *value;
+    readFreeze(s);
+}
+
+QList<std::pair<QString, YAML::Mark>> Loader::nameList(Section &section, QStringView key, const QString &what)
+{
+    QList<std::pair<QString, YAML::Mark>> names;
+    const std::optional<YAML::Node> list = section.list(key, what);
+    if (!list)
+        return names;
+    qsizetype index = 0;
+    for (auto it = list->begin(); it != list->end(); ++it, ++index) {
+        if (!visit(it->Mark()))
+            return names;
+        const QString item = u"item "_s + oneBased(index) + u" of "_s + shown(key) + u' ' + section.where();
+        if (!it->IsScalar()) {
+            error(it->Mark(), item + u" must be a name, not "_s + kindOf(*it));
+            continue;
+        }
+        const QString name = QString::fromStdString(it->Scalar().substr(0, 256));
+        if (!isName(name)) {
+            error(it->Mark(), item + u" is not a valid name ("_s + nameRule() + u"): "_s + shown(name));
+            continue;
+        }
+        names.append({ name, it->Mark() });
+    }
+    return names;
+}
+
+void Loader::checkPromoteFrom()
+{
+    for (const PromoteFrom &reference : std::as_const(m_promoteFrom)) {
+        if (reference.source == reference.environment) {
+            error(reference.mark,
+                u"environment "_s + shown(reference.environment)
+                    + u" names itself in 'promote_from'; list the environments its versions come from"_s);
+        } else if (!m_environmentNames.contains(reference.source)) {
+            error(reference.mark,
+                u"'promote_from' of environment "_s + shown(reference.environment) + u" names "_s
+                    + shown(reference.source) + u", but no environment of that name is defined"_s);
+        }
+    }
+}
+
+// Weekday names as written in `days:`: three letters or the full English name.
+int weekday(QStringView text)
+{
+    static const char16_t *const names[] = { u"monday", u"tuesday", u"wednesday", u"thursday", u"friday",
+        u"saturday", u"sunday" };
+    const QString lower = text.toString().toLower();
+    for (int i = 0; i < 7; ++i) {
+        const QStringView name(names[i]);
+        if (lower == name || lower == name.left(3))
+            return i + 1;
+    }
+    return 0;
+}
+
+// "HH:MM" as minutes since midnight, 0…1440 ("24:00" is the end of the day); -1 otherwise.
+int minuteOfDay(QStringView text)
+{
+    if (text.size() != 5 || text[2] != u':')
+        return -1;
+    bool okHours = false;
+    bool okMinutes = false;
+    const int hours = text.left(2).toInt(&okHours);
+    const int minutes = text.mid(3).toInt(&okMinutes);
+    if (!okHours || !okMinutes || !text[0].isDigit() || !text[3].isDigit() || hours > 24 || minutes > 59
+        || (hours == 24 && minutes != 0))
+        return -1;
+    return hours * 60 + minutes;
+}
+
+// An ISO 8601 date and time; without an offset it is read in `zone`.
+QDateTime absoluteTime(const QString &text, const QTimeZone &zone)
+{
+    if (text.size() < 16 || text.size() > 40 || text.at(10) != u'T')
+        return {};
+    const QDateTime parsed = QDateTime::fromString(text, Qt::ISODate);
+    if (!parsed.isValid())
+        return {};
+    const bool hasOffset = text.endsWith(u'Z')
+        || (text.size() > 6 && (text.at(text.size() - 6) == u'+' || text.at(text.size() - 6) == u'-'));
+    return hasOffset ? parsed : QDateTime(parsed.date(), parsed.time(), zone);
+}
+
+void Loader::readFreeze(Section &policy)
+{
+    const std::optional<YAML::Node> list = policy.list(u"freeze", u"freeze windows ({from, to, reason}, …)"_s);
+    if (!list)
+        return;
+    qsizetype index = 0;
+    for (auto it = list->begin(); it != list->end(); ++it, ++index) {
+        if (stopped())
+            return;
+        const QString what = u"freeze window "_s + oneBased(index);
+        static const QList<QStringView> keys { u"from", u"to", u"days", u"timezone", u"reason",
+            u"environments" };
+        Section s(*this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of 'freeze'"_s, keys);
+        s.setWhere(u"in "_s + what);
+        if (!s.isValid())
+            continue;
+        s.checkKeys();
+        FreezeWindow window;
+        window.location = at(s.mark());
+        window.reason = s.text(u"reason").value_or(QString());
+        if (window.reason.size() > 200)
+            s.fail(u"reason", u"is longer than 200 characters"_s);
+        if (window.reason.isEmpty())
+            window.reason = u"release freeze"_s;
+        QTimeZone zone(QTimeZone::UTC);
+        if (const std::optional<QString> id = s.text(u"timezone")) {
+            const QTimeZone named(id->toUtf8());
+            if (id->size() > 64 || !named.isValid())
+                s.fail(u"timezone", u"is not a known time zone (write an IANA name such as Europe/Berlin): "_s + shown(*id));
+            else {
+                zone = named;
+                window.timeZone = id->toUtf8();
+            }
+        }
+        for (const auto &[name, mark] : nameList(s, u"environments", u"environment names"_s)) {
+            if (!m_environmentNames.contains(name))
+                error(mark, u"'environments' "_s + s.where() + u" names "_s + shown(name)
+                        + u", but no environment of that name is defined"_s);
+            else
+                window.environments.append(name);
+        }
+        const std::optional<QString> from = s.text(u"from", Need::Required);
+        const std::optional<QString> to = s.text(u"to", Need::Required);
+        if (s.find(u"days")) {
+            if (const std::optional<YAML::Node> days = s.list(u"days", u"weekdays (mon, tue, …)"_s)) {
+                for (auto day = days->begin(); day != days->end(); ++day) {
+                    const int number = day->IsScalar() ? weekday(QString::fromStdString(day->Scalar().substr(0, 16))) : 0;
+                    if (number == 0)
+                        error(day->Mark(), u"'days' "_s + s.where() + u" must list weekdays such as mon, tue, … sun"_s);
+                    else if (!window.days.contains(number))
+                        window.days.append(number);
+                }
+                if (days->size() == 0)
+                    s.fail(u"days", u"is empty; list the weekdays the window recurs on"_s);
+            }
+            if (from) {
+                window.startMinute = minuteOfDay(*from);
+                if (window.startMinute < 0 || window.startMinute == 1440)
+                    s.fail(u"from", u"must be a time of day such as \"16:00\" (weekly window), not "_s + shown(*from));
+            }
+            if (to) {
+                window.endMinute = minuteOfDay(*to);
+                if (window.endMinute < 0)
+                    s.fail(u"to", u"must be a time of day such as \"23:59\" or \"24:00\" (weekly window), not "_s + shown(*to));
+            }
+        } else {
+            if (from) {
+                window.from = absoluteTime(*from, zone);
+                if (!window.from.isValid())
+                    s.fail(u"from", u"must be a date and time such as \"2026-11-27T00:00:00+01:00\" (or give 'days' for a "_s
+                        u"weekly window), not "_s + shown(*from));
+            }
+            if (to) {
+                window.to = absoluteTime(*to, zone);
+                if (!window.to.isValid())
+                    s.fail(u"to", u"must be a date and time such as \"2026-11-30T08:00:00+01:00\", not "_s + shown(*to));
+            }
+            if (window.from.isValid() && window.to.isValid() && window.to <= window.from)
+                s.fail(u"to", u"is not after 'from': the window would never be in force"_s);
+        }
+        m_workspace.policy.freeze.append(window);
+    }
 }
 
 void Loader::readNotifications(Section &top)

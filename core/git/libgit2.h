@@ -32,6 +32,7 @@ using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff, git_diff_free>>;
 using PatchPtr = std::unique_ptr<git_patch, Deleter<git_patch, git_patch_free>>;
 using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
 using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
+using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote, git_remote_free>>;
 
 // libgit2 is initialised once per process and never shut down (shutting down while another
 // thread still holds handles is undefined).

@@ -19,6 +19,11 @@ public:
     Result<QStringList> tags(const QString &image) override;
     Result<QString> resolveTag(const QString &image, const QString &tag) override;
     Result<ImageConfig> imageConfig(const QString &image, const QString &manifestDigest) override;
+    // Writing tags (ocilayoutwrite.cpp): index.json is rewritten atomically under a lock file,
+    // so two processes promoting at once cannot lose each other's tags.
+    Result<QString> retag(const QString &image, const QString &sourceTag, const QString &targetTag,
+                          const QString &expectedDigest) override;
+    Result<QString> pointTag(const QString &image, const QString &tag, const QString &digest) override;
 
     // Largest index, manifest or config blob read into memory.
     static constexpr qint64 MaxMetadataSize = 4 * 1024 * 1024;

@@ -41,4 +41,10 @@ Result<QString> RegistryBackend::retag(const QString &image, const QString &sour
                 u"cannot tag %1:%2 as %3: this registry backend is read-only"_s.arg(image, sourceTag, targetTag));
 }
 
+Result<QString> RegistryBackend::pointTag(const QString &image, const QString &tag, const QString &digest)
+{
+    return fail(Error::Domain::Registry,
+                u"cannot point %1:%2 at %3: this registry backend is read-only"_s.arg(image, tag, digest));
+}
+
 } // namespace rd::registry

@@ -36,6 +36,10 @@ public:
     // refuse with a clear error (the default).
     [[nodiscard]] virtual Result<QString> retag(const QString &image, const QString &sourceTag, const QString &targetTag,
                                                 const QString &expectedDigest);
+    // Points `tag` at the manifest `digest`, which `image` must already hold (how a promotion's
+    // retag is taken back when no tag names the old digest any more). Returns the digest.
+    // Backends that cannot write refuse (the default).
+    [[nodiscard]] virtual Result<QString> pointTag(const QString &image, const QString &tag, const QString &digest);
 };
 
 // The backend for a registry of the workspace: OciLayoutBackend for oci-layout: URLs,

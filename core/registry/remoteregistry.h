@@ -58,6 +58,8 @@ public:
     // GET the manifest `sourceTag` points at and PUT the identical bytes as `targetTag`.
     Result<QString> retag(const QString &image, const QString &sourceTag, const QString &targetTag,
                           const QString &expectedDigest) override;
+    // GET the manifest by digest and PUT the identical bytes as `tag` (remotepointtag.cpp).
+    Result<QString> pointTag(const QString &image, const QString &tag, const QString &digest) override;
 
     struct Manifest
     {

@@ -25,6 +25,9 @@ void keepLine(StepRecord &record, qsizetype &dropped, const QString &line)
     ++dropped;
 }
 
+// Called once per record when the plan is over: a step's run and its undo share one record,
+// so the marker goes in only at the end (put in earlier, the undo's lines would push it out
+// and the count would lose the run's lines).
 void noteDropped(StepRecord &record, qsizetype dropped)
 {
     if (dropped > 0)
@@ -90,6 +93,13 @@ PlanOutcome runPlan(const Plan &plan, const std::function<void(const StepEvent &
             onEvent(StepEvent{kind, step, text, now()});
     };
 
+    QList<qsizetype> dropped(plan.steps.size(), 0);   // lines left out of each record
+    auto finish = [&] {
+        for (qsizetype i = 0; i < outcome.steps.size(); ++i)
+            noteDropped(outcome.steps[i], dropped.at(i));
+        outcome.elapsed = std::chrono::milliseconds(total.elapsed());
+    };
+
     int done = 0;   // steps that succeeded, in order
     QString failure;
     bool cancelled = false;
@@ -100,9 +110,8 @@ PlanOutcome runPlan(const Plan &plan, const std::function<void(const StepEvent &
             cancelled = true;
             break;
         }
-        qsizetype dropped = 0;
         StepContext context{[&](const QString &line) {
-                                keepLine(record, dropped, line);
+                                keepLine(record, dropped[done], line);
                                 emitEvent(StepEvent::Kind::Output, done, line);
                             },
                             cancel};
@@ -111,7 +120,6 @@ PlanOutcome runPlan(const Plan &plan, const std::function<void(const StepEvent &
         timer.start();
         const Result<void> ran = step.run(context);
         record.elapsed = std::chrono::milliseconds(timer.elapsed());
-        noteDropped(record, dropped);
         if (!ran) {
             record.outcome = StepRecord::Outcome::Failed;
             record.error = ran.error().message;
@@ -127,7 +135,7 @@ PlanOutcome runPlan(const Plan &plan, const std::function<void(const StepEvent &
     if (done == plan.steps.size() && !cancelled && outcome.failedStep < 0) {
         outcome.result = PlanOutcome::Result::Succeeded;
         outcome.message = plan.summary() + u": done."_s;
-        outcome.elapsed = std::chrono::milliseconds(total.elapsed());
+        finish();
         return outcome;
     }
 
@@ -139,18 +147,17 @@ PlanOutcome runPlan(const Plan &plan, const std::function<void(const StepEvent &
         Step &step = *plan.steps.at(i);
         StepRecord &record = outcome.steps[i];
         if (!step.canUndo()) {
-            irreversible.prepend(u"step %1"_s.arg(i + 1));
+            if (step.changesSomething())
+                irreversible.prepend(u"step %1"_s.arg(i + 1));
             continue;
         }
-        qsizetype dropped = 0;
         StepContext context{[&](const QString &line) {
-                                keepLine(record, dropped, line);
+                                keepLine(record, dropped[i], line);
                                 emitEvent(StepEvent::Kind::Output, i, line);
                             },
                             nullptr};
         emitEvent(StepEvent::Kind::UndoStarted, i, step.undoDescription());
         const Result<void> undone = step.undo(context);
-        noteDropped(record, dropped);
         if (undone) {
             record.outcome = StepRecord::Outcome::Undone;
             emitEvent(StepEvent::Kind::Undone, i);
@@ -182,7 +189,7 @@ PlanOutcome runPlan(const Plan &plan, const std::function<void(const StepEvent &
         outcome.message = u"%1: step %2 failed (%3); what ran before it was taken back%4."_s.arg(plan.summary())
                               .arg(outcome.failedStep + 1).arg(failure, stayDone);
     }
-    outcome.elapsed = std::chrono::milliseconds(total.elapsed());
+    finish();
     return outcome;
 }
 

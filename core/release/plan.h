@@ -52,6 +52,10 @@ public:
     // Whether the plan may stop before this step when the user cancels: true for most;
     // false for a step that must follow the one before it (e.g. a push after a local move).
     virtual bool isSafeCancelPoint() const { return true; }
+
+    // Whether running the step changes anything outside ReleaseDeck. A step that only reads
+    // or waits (verification) returns false, so a failed plan does not call it "stayed done".
+    virtual bool changesSomething() const { return true; }
 };
 
 struct Plan
