@@ -10,9 +10,11 @@
 #include "config/workspaceloader.h"
 #include "health/checkrunner.h"
 #include "health/checkspec.h"
+#include "ssh/asyncrun.h"
 #include "ssh/hostpool.h"
 #include "ssh/sshhost.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -544,6 +546,40 @@ private Q_SLOTS:
         QVERIFY2(results.value(u"alive"_s).passed(), qPrintable(results.value(u"alive"_s).error));
         QVERIFY(!results.value(u"broken"_s).passed());
         QCOMPARE(s.server->acceptedLogins(), 1);
+    }
+
+    // runAsync: the result arrives on the context's thread; destroying the context cancels
+    // the command (the host is free again at once) and nothing is delivered.
+    void asyncRunAndContextDeath()
+    {
+        Setup s = setup();
+        QVERIFY2(s.server->isRunning(), qPrintable(s.server->error()));
+        auto host = std::make_shared<SshHost>(settingsFor(*s.server, u"file:"_s + s.key, s.knownHosts));
+        QObject context;
+        QString got;
+        QThread *deliveredOn = nullptr;
+        rd::ssh::runAsync(host, u"echo async"_s, {}, &context, [&](const rd::Result<rd::ssh::ExecResult> &result) {
+            got = result ? result->tailText() : result.error().message;
+            deliveredOn = QThread::currentThread();
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(got, u"async"_s, 30'000);
+        QCOMPARE(deliveredOn, QThread::currentThread());
+
+        bool called = false;
+        auto *doomed = new QObject;
+        std::atomic_bool started = false;
+        rd::ssh::ExecOptions options;
+        options.onLine = [&started](const OutputLine &) { started = true; };
+        rd::ssh::runAsync(host, u"echo go; sleep 600"_s, options, doomed,
+                          [&called](const rd::Result<rd::ssh::ExecResult> &) { called = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(started.load(), 30'000);
+        delete doomed;
+        // the cancelled command releases the host: this one runs (well within the 10 minutes)
+        auto next = host->run(u"echo free"_s);
+        VERIFY_OK(next);
+        QCOMPARE(next->tailText(), u"free"_s);
+        QCoreApplication::processEvents();
+        QVERIFY(!called);
     }
 
     // The workspace path: HostPool, ~/.ssh/config's HostName/Port/IdentityFile for an alias,
