@@ -44,3 +44,11 @@ namespace rd::cli {
 int health(const QString &workspaceFile, const QStringList &args);
 
 } // namespace rd::cli
+
+namespace rd::cli {
+
+// history [A] [--env ENV] [--action ACTION] [--limit N] [--id N] [--json|--csv]: the workspace's
+// audit log, newest first (historycommand.cpp).
+int history(const QString &workspaceFile, const QStringList &args);
+
+} // namespace rd::cli

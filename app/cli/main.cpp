@@ -23,6 +23,9 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
                          run every health check and version probe once (exit 1 unless all
                          checks are healthy); --watch: keep polling, print transitions
                          until Ctrl-C
+  history [A] [--env ENV] [--action ACTION] [--limit N] [--id N] [--json|--csv]
+                         the audit log: promotions and rollbacks, newest first (--id N: one
+                         record with every step and its output)
 
   -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)
   -h, --help             this text;  --version  the version
@@ -74,6 +77,8 @@ int main(int argc, char **argv)
         return rd::cli::log(workspace, args);
     if (command == u"health")
         return rd::cli::health(workspace, args);
+    if (command == u"history")
+        return rd::cli::history(workspace, args);
     rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));
     return rd::cli::UsageError;
 }
