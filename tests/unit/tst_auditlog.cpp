@@ -2,8 +2,6 @@
 #include "config/workspace.h"
 #include "git/repository.h"
 #include "release/auditlog.h"
-#include "processrun.h"
-#include "testdata.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -521,77 +519,6 @@ private Q_SLOTS:
         qputenv("RELEASEDECK_AUDIT_DB", "/tmp/elsewhere.sqlite");
         QCOMPARE(AuditLog::defaultPath(a), u"/tmp/elsewhere.sqlite"_s);
         qunsetenv("RELEASEDECK_AUDIT_DB");
-    }
-
-    // releasedeck-cli history reads the log the workspace's $RELEASEDECK_AUDIT_DB names.
-    void historyCommand()
-    {
-        QTemporaryDir dir;
-        const QString cli = rd::test::binaryPath(u"releasedeck-cli"_s);
-        const rd::test::ProcessRun created = rd::test::runProcess(cli, { u"demo"_s, u"create"_s, dir.filePath(u"demo"_s) });
-        QVERIFY2(created.exitCode == 0, qPrintable(created.describe()));
-        const QString workspaceFile = dir.filePath(u"demo/releasedeck.yaml"_s);
-        const QString file = dir.filePath(u"audit.sqlite"_s);
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"RELEASEDECK_AUDIT_DB"_s, file);
-        auto run = [&](const QStringList &args) {
-            return rd::test::runProcess(cli, QStringList { u"-w"_s, workspaceFile, u"history"_s } + args, env);
-        };
-
-        rd::test::ProcessRun empty = run({});
-        QCOMPARE(empty.exitCode, 0);
-        QVERIFY2(empty.out.contains(u"No promotions or rollbacks recorded yet"_s), qPrintable(empty.describe()));
-        QVERIFY(!QFile::exists(file)); // reading creates nothing
-
-        {
-            auto log = AuditLog::open(file);
-            QVERIFY(log);
-            append(*log, u"promote"_s, u"api"_s, u"qa"_s, u"v1.5.0"_s, u"v1.5.1"_s, PlanOutcome::Result::Succeeded, start);
-            append(*log, u"promote"_s, u"web"_s, u"prod"_s, {}, u"v2.0.0"_s, PlanOutcome::Result::Failed,
-                   start.addSecs(60));
-            append(*log, u"rollback"_s, u"api"_s, u"qa"_s, u"v1.5.1"_s, u"v1.5.0"_s, PlanOutcome::Result::Succeeded,
-                   start.addSecs(120));
-        }
-
-        const rd::test::ProcessRun table = run({});
-        QCOMPARE(table.exitCode, 0);
-        const QStringList lines = table.out.split(u'\n', Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 4);
-        QVERIFY(lines.at(0).startsWith(u"ID"_s));
-        QVERIFY2(lines.at(1).contains(u"rollback"_s) && lines.at(1).contains(u"v1.5.1 → v1.5.0"_s), qPrintable(table.out));
-
-        const rd::test::ProcessRun json = run({ u"api"_s, u"--env"_s, u"qa"_s, u"--json"_s });
-        QCOMPARE(json.exitCode, 0);
-        const QJsonArray records = QJsonDocument::fromJson(json.out.toUtf8()).object().value(u"records"_s).toArray();
-        QCOMPARE(records.size(), 2);
-        QCOMPARE(records.at(0).toObject().value(u"action"_s).toString(), u"rollback"_s);
-        QCOMPARE(records.at(1).toObject().value(u"to"_s).toString(), u"v1.5.1"_s);
-        QCOMPARE(records.at(1).toObject().value(u"user"_s).toString(), u"alice"_s);
-
-        const rd::test::ProcessRun csv = run({ u"--csv"_s, u"--action"_s, u"promote"_s });
-        QCOMPARE(csv.exitCode, 0);
-        QCOMPARE(parseCsv(csv.out).size(), 3);
-
-        const rd::test::ProcessRun detail = run({ u"--id"_s, u"2"_s });
-        QCOMPARE(detail.exitCode, 0);
-        QVERIFY2(detail.out.contains(u"exit code 1"_s) && detail.out.contains(u"| line 2"_s), qPrintable(detail.out));
-
-        QCOMPARE(run({ u"--id"_s, u"99"_s }).exitCode, 1);
-        QCOMPARE(run({ u"nope"_s }).exitCode, 2);
-        QCOMPARE(run({ u"--env"_s, u"nowhere"_s }).exitCode, 2);
-        QCOMPARE(run({ u"--limit"_s, u"0"_s }).exitCode, 2);
-        QCOMPARE(run({ u"--json"_s, u"--csv"_s }).exitCode, 2);
-
-        // A damaged log is an error that names it, exit 1.
-        QFile::remove(file + u"-wal"_s);
-        QFile::remove(file + u"-shm"_s);
-        QFile damaged(file);
-        QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        damaged.write(QByteArray(4096, '\x7f'));
-        damaged.close();
-        const rd::test::ProcessRun broken = run({});
-        QCOMPARE(broken.exitCode, 1);
-        QVERIFY2(broken.err.contains(file), qPrintable(broken.describe()));
     }
 
     void actorReadsTheRepositoryIdentity()
