@@ -44,3 +44,11 @@ namespace rd::cli {
 int health(const QString &workspaceFile, const QStringList &args);
 
 } // namespace rd::cli
+
+namespace rd::cli {
+
+// cleanup [--dry-run] [--yes] [--json]: deletes old images by each artifact's retention
+// policy, after printing the plan (cleanupcommand.cpp).
+int cleanup(const QString &workspaceFile, const QStringList &args);
+
+} // namespace rd::cli

@@ -23,6 +23,9 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
                          run every health check and version probe once (exit 1 unless all
                          checks are healthy); --watch: keep polling, print transitions
                          until Ctrl-C
+  cleanup [--dry-run] [--yes] [--json]
+                         delete old images by each artifact's retention policy (plan first;
+                         never what an environment runs); --dry-run: only the plan
 
   -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)
   -h, --help             this text;  --version  the version
@@ -74,6 +77,8 @@ int main(int argc, char **argv)
         return rd::cli::log(workspace, args);
     if (command == u"health")
         return rd::cli::health(workspace, args);
+    if (command == u"cleanup")
+        return rd::cli::cleanup(workspace, args);
     rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));
     return rd::cli::UsageError;
 }

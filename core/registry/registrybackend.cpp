@@ -41,4 +41,34 @@ Result<QString> RegistryBackend::retag(const QString &image, const QString &sour
                 u"cannot tag %1:%2 as %3: this registry backend is read-only"_s.arg(image, sourceTag, targetTag));
 }
 
+QList<Result<RegistryBackend::TaggedImage>> RegistryBackend::taggedImages(const QString &image, const QStringList &tags)
+{
+    QList<Result<TaggedImage>> images;
+    images.reserve(tags.size());
+    for (const QString &tag : tags) {
+        auto digest = resolveTag(image, tag);
+        if (!digest) {
+            images.append(std::unexpected(digest.error()));
+            continue;
+        }
+        auto config = imageConfig(image, *digest);
+        if (!config)
+            images.append(std::unexpected(config.error()));
+        else
+            images.append(TaggedImage{*digest, *config});
+    }
+    return images;
+}
+
+Result<QStringList> RegistryBackend::catalog()
+{
+    return fail(Error::Domain::Registry, u"this registry backend cannot list its repositories"_s);
+}
+
+Result<QString> RegistryBackend::deleteTags(const QString &image, const QStringList &tags, const QString &expectedDigest)
+{
+    Q_UNUSED(expectedDigest);
+    return fail(Error::Domain::Registry, u"cannot delete %1:%2: this registry backend is read-only"_s.arg(image, tags.join(u", "_s)));
+}
+
 } // namespace rd::registry

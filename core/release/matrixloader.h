@@ -13,6 +13,9 @@ namespace rd::release {
 // tags sharing that digest → revision label (or a sha-<commit> tag, or the environment's git
 // branch) → commit and its subject. Blocks on the registry and git: call it from a worker
 // thread. A problem with one artifact or cell becomes that cell's error; the rest still loads.
+// From a remote registry only the environment tags and the tags their images' labels name
+// (version, sha-<commit>) are resolved, so a cell's `tags` lists those that share its digest —
+// not, say, a `latest` alias; a local layout lists every tag sharing the digest.
 EnvironmentMatrix loadEnvironmentMatrix(const config::Workspace &workspace);
 
 // How many artifacts loadEnvironmentMatrix() reads at once.
