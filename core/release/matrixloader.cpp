@@ -145,24 +145,23 @@ bool namesVersion(const QString &tag, const QString &label)
     return bare(tag) == bare(label);
 }
 
-// The tags that may share an environment image's digest and matter for the cell: the version
-// tag its version label names and the sha-<commit> tag of its revision label. Only these are
-// resolved (a remote registry answers one request per tag; images have dozens of tags).
-QStringList candidateTags(const QStringList &tags, const QSet<QString> &alreadyKnown, const registry::ImageConfig &config,
-                          const QString &versionGlob)
+// The tags an environment image's labels name, among those the registry lists: the version
+// tag matching its version label and the sha-<commit> tag of its revision label. They are
+// taken to point at the image without asking the registry tag by tag (an image has dozens
+// of tags, and each question is a request): version tags are not moved by convention, and a
+// tag two images claim is resolved.
+QStringList namedTags(const QStringList &tags, const registry::ImageConfig &config, const QString &versionGlob)
 {
-    QStringList candidates;
+    QStringList named;
     const QString version = config.version();
     const QString revision = config.revision();
     for (const QString &tag : tags) {
-        if (alreadyKnown.contains(tag))
-            continue;
         const bool versionTag = registry::isVersionTag(tag, versionGlob) && namesVersion(tag, version);
         const bool shaTag = !revision.isEmpty() && tag.size() >= 11 && tag.startsWith(u"sha-"_s) && revision.startsWith(QStringView(tag).mid(4));
         if (versionTag || shaTag)
-            candidates.append(tag);
+            named.append(tag);
     }
-    return candidates;
+    return named;
 }
 
 Result<ArtifactTags> readArtifactTags(registry::RegistryBackend &registry, const config::Workspace &workspace,
@@ -210,15 +209,24 @@ Result<ArtifactTags> readArtifactTags(registry::RegistryBackend &registry, const
         return known;
     }
 
-    // A remote registry: only the tags named by each image's labels...
-    QStringList candidates;
+    // A remote registry: the tags each image's labels name...
+    QHash<QString, QStringList> claims; // tag → the digests whose labels name it
     for (const auto &image : std::as_const(known.envImages)) {
-        for (const QString &tag : candidateTags(*tags, resolved, image.config, artifact.versions)) {
-            if (!candidates.contains(tag))
-                candidates.append(tag);
+        for (const QString &tag : namedTags(*tags, image.config, artifact.versions)) {
+            if (!resolved.contains(tag) && !claims[tag].contains(image.digest))
+                claims[tag].append(image.digest);
         }
     }
-    addResolved(candidates);
+    QStringList disputed;
+    for (auto it = claims.cbegin(); it != claims.cend(); ++it) {
+        if (it.value().size() == 1) {
+            known.tagsByDigest[it.value().first()].append(it.key());
+            resolved.insert(it.key());
+        } else {
+            disputed.append(it.key()); // two images say they are this version: ask where it points
+        }
+    }
+    addResolved(disputed);
     // ...and, for an image whose labels name no version tag that points at it, every version
     // tag, as there is no other way to know which of them share its digest.
     bool unnamed = false;

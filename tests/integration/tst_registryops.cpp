@@ -9,6 +9,7 @@
 #include "registry/mediatypes.h"
 #include "registry/ocilayoutwriter.h"
 #include "registry/remoteregistry.h"
+#include "registry/taghistory.h"
 #include "release/matrixloader.h"
 #include "release/retention.h"
 #include "processrun.h"
@@ -311,6 +312,37 @@ private Q_SLOTS:
             QCOMPARE(plain.version, u"v2.1.0"_s);
             QCOMPARE(plain.tags, (QStringList{u"dev"_s, u"v2.0.0"_s, u"v2.1.0"_s}));
         }
+    }
+
+    void historyOfAnEnvironmentTag()
+    {
+        RegistryServer server;
+        QVERIFY2(server.isRunning(), qPrintable(server.error()));
+        RemoteRegistry registry(u"test"_s, QUrl(server.url()), u"none"_s, fastOptions());
+        const QDateTime base = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch() - 10 * 86400, QTimeZone::UTC);
+        // built in this order: v1.1.0, v1.0.1 (a hotfix built later), v1.2.0
+        const QString d110 = pushImage(registry, u"rd/h"_s, u"1.1.0"_s, {}, base, {u"v1.1.0"_s});
+        const QString d101 = pushImage(registry, u"rd/h"_s, u"1.0.1"_s, {}, base.addDays(1), {u"v1.0.1"_s, u"v1.0"_s});
+        const QString d120 = pushImage(registry, u"rd/h"_s, u"1.2.0"_s, {}, base.addDays(2), {u"v1.2.0"_s, u"latest"_s});
+        QVERIFY(!d110.isEmpty() && !d101.isEmpty() && !d120.isEmpty());
+        QVERIFY(registry.retag(u"rd/h"_s, u"v1.0.1"_s, u"prod"_s, {}));
+
+        auto history = tagHistory(registry, u"rd/h"_s, u"prod"_s, {});
+        QVERIFY2(history, qPrintable(errorOf(history)));
+        QCOMPARE(history->size(), 3);
+        QCOMPARE(history->at(0).version, u"v1.2.0"_s);
+        QVERIFY(!history->at(0).current);
+        QCOMPARE(history->at(1).version, u"v1.0.1"_s);
+        QCOMPARE(history->at(1).digest, d101);
+        QVERIFY(history->at(1).current);
+        QCOMPARE(history->at(1).tags, (QStringList{u"prod"_s, u"v1.0"_s, u"v1.0.1"_s}));
+        QCOMPARE(history->at(2).version, u"v1.1.0"_s);
+        QCOMPARE(history->at(2).created, base);
+
+        auto none = tagHistory(registry, u"rd/h"_s, u"qa"_s, {});
+        QVERIFY(none);
+        for (const auto &entry : *none)
+            QVERIFY(!entry.current);
     }
 
     void cleanupKeepsWhatIsNeeded()
