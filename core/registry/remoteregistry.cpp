@@ -4,6 +4,7 @@
 #include "authchallenge.h"
 #include "credentials.h"
 #include "mediatypes.h"
+#include "plainhttpbatch.h"
 #include "reference.h"
 
 #include <QCryptographicHash>
@@ -219,6 +220,7 @@ struct RemoteRegistry::Private
 
     std::unique_ptr<QNetworkAccessManager> nam;
     QThread *namThread = nullptr;
+    std::unique_ptr<PlainHttpBatch> plain; // batch reads of a plain-http registry
 
     enum class AuthMode { Anonymous, Basic, Bearer };
     AuthMode mode = AuthMode::Anonymous;
@@ -287,9 +289,10 @@ struct RemoteRegistry::Private
             bool timedOut = false;
             const qint64 limit = request.limit;
             QNetworkReply *raw = reply.get();
-            QObject::connect(raw, &QNetworkReply::metaDataChanged, raw, [raw, limit, &oversize] {
+            const bool head = request.method == "HEAD"; // its Content-Length is the size of what is not sent
+            QObject::connect(raw, &QNetworkReply::metaDataChanged, raw, [raw, limit, head, &oversize] {
                 const QVariant length = raw->header(QNetworkRequest::ContentLengthHeader);
-                if (length.isValid() && length.toLongLong() > limit && !oversize) {
+                if (!head && length.isValid() && length.toLongLong() > limit && !oversize) {
                     oversize = true;
                     raw->abort();
                 }
@@ -362,6 +365,46 @@ struct RemoteRegistry::Private
         QList<Response> responses(requests.size());
         if (requests.isEmpty())
             return responses;
+        if (base.scheme() == u"http") {
+            // Plain HTTP (loopback or `insecure`): straight over sockets this thread polls.
+            if (!plain)
+                plain = std::make_unique<PlainHttpBatch>(base.host(), quint16(base.port(80)));
+            QList<BatchRequest> batch;
+            batch.reserve(requests.size());
+            const QString registryOrigin = origin(base);
+            for (const Request &request : requests) {
+                BatchRequest one;
+                if (request.url.isValid() && origin(request.url) == registryOrigin) {
+                    one.method = request.method;
+                    one.target = request.url.path(QUrl::FullyEncoded).toLatin1();
+                    if (request.url.hasQuery())
+                        one.target += '?' + request.url.query(QUrl::FullyEncoded).toLatin1();
+                    one.accept = request.accept;
+                    one.authorization = authorization;
+                    one.limit = request.limit;
+                } else {
+                    one.target.clear(); // not ours to send: left unanswered
+                }
+                batch.append(one);
+            }
+            QList<BatchRequest> sendable;
+            QList<qsizetype> where;
+            for (qsizetype i = 0; i < batch.size(); ++i) {
+                if (!batch.at(i).target.isEmpty()) {
+                    sendable.append(batch.at(i));
+                    where.append(i);
+                }
+            }
+            const QList<BatchResponse> answers = plain->run(sendable, parallel, options.requestTimeout);
+            for (qsizetype k = 0; k < answers.size(); ++k) {
+                Response &response = responses[where.at(k)];
+                response.status = answers.at(k).status;
+                response.headers = answers.at(k).headers;
+                response.body = answers.at(k).body;
+                response.url = requests.at(where.at(k)).url;
+            }
+            return responses;
+        }
         QNetworkAccessManager &manager = network();
         QEventLoop loop;
         qsizetype next = 0;
@@ -683,6 +726,29 @@ struct RemoteRegistry::Private
         return fail(Error::Domain::Registry, u"registry '%1' kept refusing %2 after authenticating"_s.arg(name, describe(request)));
     }
 
+    // A read through many() (plain HTTP: no QNetworkAccessManager thread hand-offs). A 200 or
+    // 404 stands; a 5xx or 429 is retried through call() (this counted as the first attempt);
+    // anything else (no answer, 401, a redirect) goes the careful way through call().
+    Result<Response> quickRead(const Request &request, const QString &scope)
+    {
+        if (base.scheme() != u"http")
+            return call(request, scope);
+        auto authorization = authorizationFor(scope);
+        if (!authorization)
+            return call(request, scope);
+        const Response quick = many({request}, *authorization, 1).first();
+        if (quick.status == 200 || quick.status == 404)
+            return quick;
+        if (quick.status >= 500 || quick.status == 429) {
+            const int attempts = options.attempts;
+            options.attempts = std::max(1, attempts - 1);
+            auto response = call(request, scope);
+            options.attempts = attempts;
+            return response;
+        }
+        return call(request, scope); // redirects, authentication, anything unusual
+    }
+
     // Every name of a paginated list (tags, catalog): `key` is the JSON array on each page;
     // pages follow `Link: <…>; rel="next"` on the registry's own origin. An HTTP error status
     // becomes an error whose code is that status.
@@ -696,7 +762,7 @@ struct RemoteRegistry::Private
         request.limit = options.maxMetadataSize;
         QSet<QString> seen;
         for (int page = 0; page < MaxTagPages; ++page) {
-            auto response = call(request, scope);
+            auto response = page == 0 ? quickRead(request, scope) : call(request, scope);
             if (!response)
                 return std::unexpected(response.error());
             if (response->status != 200)
