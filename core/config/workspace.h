@@ -62,8 +62,8 @@ struct Artifact
     QString repository;                // a Repository name, optional
     QString path;                      // scopes diff and changelog inside the repository, optional
     QString versions;                  // glob of version tags; empty = semver-like tags
-    std::optional<Retention> retention; // cleanup policy; none = cleanup leaves the artifact alone
     SourceLocation location;
+    std::optional<Retention> retention = std::nullopt; // cleanup policy; none = cleanup leaves it alone
 };
 
 struct Command

@@ -126,7 +126,8 @@ QList<BatchResponse> PlainHttpBatch::run(const QList<BatchRequest> &requests, in
     };
     send = [&](const std::shared_ptr<Connection> &connection) {
         const BatchRequest &request = requests.at(connection->index);
-        QByteArray bytes = request.method + ' ' + request.target + " HTTP/1.1\r\nHost: " + m_host.toLatin1() + ':'
+        const QByteArray host = m_host.contains(u':') ? '[' + m_host.toLatin1() + ']' : m_host.toLatin1(); // IPv6 literal
+        QByteArray bytes = request.method + ' ' + request.target + " HTTP/1.1\r\nHost: " + host + ':'
                          + QByteArray::number(m_port) + "\r\nUser-Agent: ReleaseDeck\r\n";
         if (!request.accept.isEmpty())
             bytes += "Accept: " + request.accept + "\r\n";

@@ -60,6 +60,13 @@ QList<Result<RegistryBackend::TaggedImage>> RegistryBackend::taggedImages(const 
     return images;
 }
 
+Result<RegistryBackend::CopyReport> RegistryBackend::copyImage(const QString &sourceImage, const QString &reference,
+                                                               const QString &targetImage, const QString &targetTag)
+{
+    return fail(Error::Domain::Registry,
+                u"cannot copy %1:%2 to %3:%4: this registry backend is read-only"_s.arg(sourceImage, reference, targetImage, targetTag));
+}
+
 Result<QStringList> RegistryBackend::catalog()
 {
     return fail(Error::Domain::Registry, u"this registry backend cannot list its repositories"_s);

@@ -58,6 +58,23 @@ public:
     // nothing else: every other tag keeps its image. Refused, with the other tags named, when
     // the registry can only delete by digest and other tags share it. Returns the digest.
     [[nodiscard]] virtual Result<QString> deleteTags(const QString &image, const QStringList &tags, const QString &expectedDigest);
+    // How a copy went: the top manifest's digest, manifests stored, blobs mounted, uploaded
+    // through this process, or already present in the target.
+    struct CopyReport
+    {
+        QString digest;
+        int manifests = 0;
+        int mounted = 0;
+        int uploaded = 0;
+        int present = 0;
+    };
+    // Copies a whole image (an index with every child manifest) to another repository of the
+    // same registry, moving as few bytes as the registry allows; the digest stays the same.
+    // The registry step a promotion across repositories uses. Backends that cannot write
+    // refuse clearly (the default).
+    [[nodiscard]] virtual Result<CopyReport> copyImage(const QString &sourceImage, const QString &reference,
+                                                       const QString &targetImage, const QString &targetTag);
+
     [[nodiscard]] Result<QString> deleteTag(const QString &image, const QString &tag, const QString &expectedDigest)
     {
         return deleteTags(image, {tag}, expectedDigest);

@@ -365,8 +365,8 @@ struct RemoteRegistry::Private
         QList<Response> responses(requests.size());
         if (requests.isEmpty())
             return responses;
-        if (base.scheme() == u"http") {
-            // Plain HTTP (loopback or `insecure`): straight over sockets this thread polls.
+        if (usesPlainSockets()) {
+            // Plain HTTP: straight over sockets this thread polls.
             if (!plain)
                 plain = std::make_unique<PlainHttpBatch>(base.host(), quint16(base.port(80)));
             QList<BatchRequest> batch;
@@ -726,12 +726,25 @@ struct RemoteRegistry::Private
         return fail(Error::Domain::Registry, u"registry '%1' kept refusing %2 after authenticating"_s.arg(name, describe(request)));
     }
 
+    // Batch reads go over plain sockets for http:// registries that no proxy stands in front
+    // of: loopback ones always, others when no proxy is configured (QNetworkAccessManager
+    // honours the proxy settings; these sockets do not).
+    bool usesPlainSockets() const
+    {
+        if (base.scheme() != u"http")
+            return false;
+        if (isLoopbackHost(base.host()))
+            return true;
+        return QNetworkProxy::applicationProxy().type() == QNetworkProxy::NoProxy && qEnvironmentVariableIsEmpty("http_proxy")
+            && qEnvironmentVariableIsEmpty("HTTP_PROXY") && qEnvironmentVariableIsEmpty("all_proxy") && qEnvironmentVariableIsEmpty("ALL_PROXY");
+    }
+
     // A read through many() (plain HTTP: no QNetworkAccessManager thread hand-offs). A 200 or
     // 404 stands; a 5xx or 429 is retried through call() (this counted as the first attempt);
     // anything else (no answer, 401, a redirect) goes the careful way through call().
     Result<Response> quickRead(const Request &request, const QString &scope)
     {
-        if (base.scheme() != u"http")
+        if (!usesPlainSockets())
             return call(request, scope);
         auto authorization = authorizationFor(scope);
         if (!authorization)

@@ -23,6 +23,10 @@ namespace rd::registry {
 // store, say) is followed without them. Every response is untrusted: sizes are bounded, digests
 // of manifests and configs verified, names and tags checked against the OCI grammar, and each
 // failure becomes one sentence naming the registry and the request.
+//
+// Batch reads (taggedImages(), resolveTags(), the first tag page) of a plain-http registry
+// with no proxy in front go over PlainHttpBatch's sockets on the calling thread; whatever they
+// cannot take plainly is asked again through QNetworkAccessManager.
 class RemoteRegistry final : public RegistryBackend
 {
 public:
@@ -73,22 +77,12 @@ public:
     // with the other tags named when they share it: 2.x has no way to remove just one of them.
     Result<QString> deleteTags(const QString &image, const QStringList &tags, const QString &expectedDigest) override;
 
-    // How a copy went: the top manifest's digest, manifests stored, blobs mounted, uploaded
-    // through this process, or already present in the target.
-    struct CopyReport
-    {
-        QString digest;
-        int manifests = 0;
-        int mounted = 0;
-        int uploaded = 0;
-        int present = 0;
-    };
     // Copies the image `reference` (tag or digest) of `sourceImage` to `targetImage:targetTag`
-    // in this registry: every blob mounted across repositories (uploaded when the mount is
-    // refused), an index with each of its child manifests, then the top manifest, identical
-    // bytes, so the digest stays the same.
-    [[nodiscard]] Result<CopyReport> copyImage(const QString &sourceImage, const QString &reference, const QString &targetImage,
-                                               const QString &targetTag);
+    // in this registry: every blob mounted across repositories (uploaded through memory when
+    // the mount is refused, up to Options::maxCopiedBlobSize), an index with each of its child
+    // manifests, then the top manifest, identical bytes, so the digest stays the same.
+    Result<CopyReport> copyImage(const QString &sourceImage, const QString &reference, const QString &targetImage,
+                                 const QString &targetTag) override;
     // One blob of `from` made present in `image`: "present", "mounted" or "uploaded".
     [[nodiscard]] Result<QString> mountBlob(const QString &image, const QString &digest, const QString &from, qint64 size);
 
