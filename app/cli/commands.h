@@ -64,5 +64,8 @@ int rollback(const QString &workspaceFile, const QStringList &args);
 // history [A] [--env ENV] [--action ACTION] [--limit N] [--id N] [--json|--csv]: the workspace's
 // audit log, newest first (historycommand.cpp).
 int history(const QString &workspaceFile, const QStringList &args);
+// cleanup [--dry-run] [--yes] [--json]: deletes old images by each artifact's retention
+// policy, after printing the plan (cleanupcommand.cpp).
+int cleanup(const QString &workspaceFile, const QStringList &args);
 
 } // namespace rd::cli

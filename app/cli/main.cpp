@@ -42,6 +42,9 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
   history [A] [--env ENV] [--action ACTION] [--limit N] [--id N] [--json|--csv]
                          the audit log: promotions and rollbacks, newest first (--id N: one
                          record with every step and its output)
+  cleanup [--dry-run] [--yes] [--json]
+                         delete old images by each artifact's retention policy (plan first;
+                         never what an environment runs); --dry-run: only the plan
 
   -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)
   -h, --help             this text;  --version  the version
@@ -105,6 +108,8 @@ int main(int argc, char **argv)
         return rd::cli::rollback(workspace, args);
     if (command == u"history")
         return rd::cli::history(workspace, args);
+    if (command == u"cleanup")
+        return rd::cli::cleanup(workspace, args);
     rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));
     return rd::cli::UsageError;
 }

@@ -51,6 +51,16 @@ struct Repository
     SourceLocation location;
 };
 
+// Which old versions of an artifact `cleanup` may delete from its registry: every version
+// tag except the newest `keep` and those younger than `keepDays` (0 = no age rule). Images
+// an environment tag or the rollback history references are never deleted, whatever this says.
+struct Retention
+{
+    int keep = 10;
+    int keepDays = 0;
+    SourceLocation location;
+};
+
 struct Artifact
 {
     QString name;
@@ -60,6 +70,7 @@ struct Artifact
     QString path;                      // scopes diff and changelog inside the repository, optional
     QString versions;                  // glob of version tags; empty = semver-like tags
     SourceLocation location;
+    std::optional<Retention> retention = std::nullopt; // cleanup policy; none = cleanup leaves it alone
 };
 
 struct Command

@@ -435,6 +435,7 @@ private:
     void readDeploy(Section &env, Environment &environment, QStringView key = u"deploy");
     void readHealth(Section &env, Environment &environment);
     void readVersionProbe(Section &env, Environment &environment);
+    void readRetention(Section &item, Artifact &artifact);
     void readBackups(Section &env, Environment &environment);
     std::optional<DeployStep> readHostAction(Section &env, QStringView key);
     void checkPlaceholders(Section &s, QStringView key, const QString &command, const QStringList &allowed);
@@ -1237,7 +1238,7 @@ void Loader::readArtifacts(Section &top)
         if (stopped())
             return;
         static const QList<QStringView> keys { u"name", u"registry", u"image", u"repository", u"path",
-            u"versions" };
+            u"versions", u"retention" };
         Section s(*this, *it, list->Mark(), u"item "_s + oneBased(index) + u" of 'artifacts'"_s, keys);
         const QString name = s.peekName();
         s.setWhere(name.isEmpty() ? u"in artifact #"_s + oneBased(index) : u"in artifact "_s + shown(name));
@@ -1297,6 +1298,7 @@ void Loader::readArtifacts(Section &top)
                         + shown(*value));
             artifact.versions = *value;
         }
+        readRetention(s, artifact);
         m_workspace.artifacts.append(artifact);
     }
 }
@@ -1567,6 +1569,26 @@ void Loader::readHealth(Section &env, Environment &environment)
             health.name = health.isHttp() ? health.http : health.command.command;
         environment.health.append(health);
     }
+}
+
+void Loader::readRetention(Section &item, Artifact &artifact)
+{
+    const Section::Entry *entry = item.find(u"retention");
+    if (!entry || entry->value.IsNull())
+        return;
+    static const QList<QStringView> keys { u"keep", u"keep_days" };
+    Section s(*this, entry->value, entry->keyNode.Mark(), u"key 'retention' "_s + item.where(), keys);
+    s.setWhere(u"in 'retention' "_s + item.where());
+    if (!s.isValid())
+        return;
+    s.checkKeys();
+    Retention retention;
+    retention.location = at(s.mark());
+    if (const std::optional<int> keep = s.integer(u"keep", 1, 100000))
+        retention.keep = *keep;
+    if (const std::optional<int> days = s.integer(u"keep_days", 0, 36500))
+        retention.keepDays = *days;
+    artifact.retention = retention;
 }
 
 void Loader::readVersionProbe(Section &env, Environment &environment)

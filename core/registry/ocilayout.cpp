@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDirIterator>
+#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 
@@ -176,6 +178,62 @@ Result<ImageConfig> OciLayoutBackend::imageConfig(const QString &image, const QS
         return ImageConfig::fromJson(*config, manifestDigest);
     }
     return fail(Error::Domain::Registry, u"image %1 nests indexes too deeply at %2"_s.arg(image, manifestDigest));
+}
+
+Result<QStringList> OciLayoutBackend::catalog()
+{
+    QStringList names;
+    const QDir root(m_root);
+    if (!root.exists())
+        return fail(Error::Domain::Registry, u"the registry folder %1 does not exist"_s.arg(m_root));
+    constexpr int MaxImages = 100'000;
+    QDirIterator it(m_root, {u"oci-layout"_s}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext() && names.size() < MaxImages) {
+        const QString name = root.relativeFilePath(QFileInfo(it.next()).path());
+        if (isValidRepositoryName(name)) // blobs/ of a layout, stray folders: not images
+            names.append(name);
+    }
+    names.sort();
+    return names;
+}
+
+Result<QString> OciLayoutBackend::deleteTags(const QString &image, const QStringList &doomed, const QString &expectedDigest)
+{
+    if (doomed.isEmpty())
+        return fail(Error::Domain::Registry, u"no tag of %1 was named to delete"_s.arg(image));
+    m_indexes.remove(image); // read afresh: another process may have changed it
+    QString digest = expectedDigest;
+    for (const QString &tag : doomed) {
+        if (!isValidTag(tag))
+            return fail(Error::Domain::Registry, u"'%1' is not a valid tag"_s.arg(tag.left(140)));
+        auto current = resolveTag(image, tag);
+        if (!current)
+            return current;
+        if (digest.isEmpty())
+            digest = *current;
+        if (*current != digest)
+            return fail(Error::Domain::Registry,
+                        u"refusing to delete %1:%2: it now points at %3, not at %4 as when the plan was made"_s.arg(image, tag, *current, digest));
+    }
+    const QString indexPath = QDir(imageDirectory(image)).filePath(u"index.json"_s);
+    auto bytes = readBounded(indexPath, MaxMetadataSize);
+    if (!bytes)
+        return std::unexpected(bytes.error());
+    auto object = parseObject(*bytes, indexPath);
+    if (!object)
+        return std::unexpected(object.error());
+    QJsonArray kept;
+    for (const QJsonValue &entry : object->value(u"manifests"_s).toArray()) {
+        if (!doomed.contains(entry.toObject().value(u"annotations"_s).toObject().value(u"org.opencontainers.image.ref.name"_s).toString()))
+            kept.append(entry);
+    }
+    object->insert(u"manifests"_s, kept);
+    QSaveFile file(indexPath);
+    const QByteArray written = QJsonDocument(*object).toJson(QJsonDocument::Compact);
+    if (!file.open(QIODevice::WriteOnly) || file.write(written) != written.size() || !file.commit())
+        return fail(Error::Domain::Registry, u"cannot write %1: %2"_s.arg(indexPath, file.errorString()));
+    m_indexes.remove(image);
+    return digest;
 }
 
 } // namespace rd::registry

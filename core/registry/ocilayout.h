@@ -24,6 +24,12 @@ public:
     Result<QString> retag(const QString &image, const QString &sourceTag, const QString &targetTag,
                           const QString &expectedDigest) override;
     Result<QString> pointTag(const QString &image, const QString &tag, const QString &digest) override;
+    bool resolvesTagsCheaply() const override { return true; }
+    // Every folder under the root holding an image layout (an oci-layout file), as image names.
+    Result<QStringList> catalog() override;
+    // Removes the tag's entries from index.json (rewritten atomically); blobs stay, and so does
+    // every other tag on the same manifest.
+    Result<QString> deleteTags(const QString &image, const QStringList &tags, const QString &expectedDigest) override;
 
     // Largest index, manifest or config blob read into memory.
     static constexpr qint64 MaxMetadataSize = 4 * 1024 * 1024;

@@ -47,4 +47,41 @@ Result<QString> RegistryBackend::pointTag(const QString &image, const QString &t
                 u"cannot point %1:%2 at %3: this registry backend is read-only"_s.arg(image, tag, digest));
 }
 
+QList<Result<RegistryBackend::TaggedImage>> RegistryBackend::taggedImages(const QString &image, const QStringList &tags)
+{
+    QList<Result<TaggedImage>> images;
+    images.reserve(tags.size());
+    for (const QString &tag : tags) {
+        auto digest = resolveTag(image, tag);
+        if (!digest) {
+            images.append(std::unexpected(digest.error()));
+            continue;
+        }
+        auto config = imageConfig(image, *digest);
+        if (!config)
+            images.append(std::unexpected(config.error()));
+        else
+            images.append(TaggedImage{*digest, *config});
+    }
+    return images;
+}
+
+Result<RegistryBackend::CopyReport> RegistryBackend::copyImage(const QString &sourceImage, const QString &reference,
+                                                               const QString &targetImage, const QString &targetTag)
+{
+    return fail(Error::Domain::Registry,
+                u"cannot copy %1:%2 to %3:%4: this registry backend is read-only"_s.arg(sourceImage, reference, targetImage, targetTag));
+}
+
+Result<QStringList> RegistryBackend::catalog()
+{
+    return fail(Error::Domain::Registry, u"this registry backend cannot list its repositories"_s);
+}
+
+Result<QString> RegistryBackend::deleteTags(const QString &image, const QStringList &tags, const QString &expectedDigest)
+{
+    Q_UNUSED(expectedDigest);
+    return fail(Error::Domain::Registry, u"cannot delete %1:%2: this registry backend is read-only"_s.arg(image, tags.join(u", "_s)));
+}
+
 } // namespace rd::registry

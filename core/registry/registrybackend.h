@@ -40,6 +40,49 @@ public:
     // retag is taken back when no tag names the old digest any more). Returns the digest.
     // Backends that cannot write refuse (the default).
     [[nodiscard]] virtual Result<QString> pointTag(const QString &image, const QString &tag, const QString &digest);
+
+    // What a tag shows: the manifest digest it points at and that image's config.
+    struct TaggedImage
+    {
+        QString digest;
+        ImageConfig config;
+    };
+    // resolveTag() and imageConfig() for each of `tags`, in the same order. A remote registry
+    // overlaps the requests and caches configs by digest (content-addressed: never stale).
+    [[nodiscard]] virtual QList<Result<TaggedImage>> taggedImages(const QString &image, const QStringList &tags);
+
+    // Whether resolving every tag of an image costs next to nothing (a local layout reads one
+    // index.json), so callers may resolve them all instead of only the ones they need.
+    virtual bool resolvesTagsCheaply() const { return false; }
+
+    // Every repository of the registry (sorted). Backends that cannot list refuse clearly.
+    [[nodiscard]] virtual Result<QStringList> catalog();
+
+    // Removes `tags` (all pointing at one digest: `expectedDigest` when given) from `image` and
+    // nothing else: every other tag keeps its image. Refused, with the other tags named, when
+    // the registry can only delete by digest and other tags share it. Returns the digest.
+    [[nodiscard]] virtual Result<QString> deleteTags(const QString &image, const QStringList &tags, const QString &expectedDigest);
+    // How a copy went: the top manifest's digest, manifests stored, blobs mounted, uploaded
+    // through this process, or already present in the target.
+    struct CopyReport
+    {
+        QString digest;
+        int manifests = 0;
+        int mounted = 0;
+        int uploaded = 0;
+        int present = 0;
+    };
+    // Copies a whole image (an index with every child manifest) to another repository of the
+    // same registry, moving as few bytes as the registry allows; the digest stays the same.
+    // The registry step a promotion across repositories uses. Backends that cannot write
+    // refuse clearly (the default).
+    [[nodiscard]] virtual Result<CopyReport> copyImage(const QString &sourceImage, const QString &reference,
+                                                       const QString &targetImage, const QString &targetTag);
+
+    [[nodiscard]] Result<QString> deleteTag(const QString &image, const QString &tag, const QString &expectedDigest)
+    {
+        return deleteTags(image, {tag}, expectedDigest);
+    }
 };
 
 // The backend for a registry of the workspace: OciLayoutBackend for oci-layout: URLs,

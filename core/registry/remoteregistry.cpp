@@ -4,6 +4,7 @@
 #include "authchallenge.h"
 #include "credentials.h"
 #include "mediatypes.h"
+#include "plainhttpbatch.h"
 #include "reference.h"
 
 #include <QCryptographicHash>
@@ -15,7 +16,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMutex>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
@@ -155,6 +158,57 @@ bool isImageManifestType(const QString &type)
     return type == MediaType::OciManifest || type == MediaType::DockerManifest;
 }
 
+// Image configs already read, by content: a manifest digest (with the registry and repository
+// it was read from, so a digest is only answered where it was seen) and a config digest name
+// content that never changes, so entries never go stale. Shared by every RemoteRegistry of the
+// process: a matrix refresh reads the configs the previous one read from memory.
+class ConfigCache
+{
+public:
+    static ConfigCache &instance()
+    {
+        static ConfigCache cache;
+        return cache;
+    }
+
+    std::optional<ImageConfig> byManifest(const QString &key) const
+    {
+        const QMutexLocker lock(&m_mutex);
+        const auto it = m_byManifest.constFind(key);
+        return it == m_byManifest.constEnd() ? std::nullopt : std::optional<ImageConfig>(*it);
+    }
+    std::optional<ImageConfig> byConfig(const QString &configDigest) const
+    {
+        const QMutexLocker lock(&m_mutex);
+        const auto it = m_byConfig.constFind(configDigest);
+        return it == m_byConfig.constEnd() ? std::nullopt : std::optional<ImageConfig>(*it);
+    }
+    void insert(const QString &manifestKey, const QString &configDigest, const ImageConfig &config)
+    {
+        const QMutexLocker lock(&m_mutex);
+        if (m_byManifest.size() >= MaxEntries || m_byConfig.size() >= MaxEntries) {
+            m_byManifest.clear(); // bounded: a long-running GUI on a huge registry starts over
+            m_byConfig.clear();
+        }
+        if (!manifestKey.isEmpty())
+            m_byManifest.insert(manifestKey, config);
+        if (!configDigest.isEmpty())
+            m_byConfig.insert(configDigest, config);
+    }
+
+private:
+    static constexpr qsizetype MaxEntries = 50'000;
+    mutable QMutex m_mutex;
+    QHash<QString, ImageConfig> m_byManifest;
+    QHash<QString, ImageConfig> m_byConfig;
+};
+
+ImageConfig withManifest(ImageConfig config, const QString &manifestDigest)
+{
+    config.manifestDigest = manifestDigest;
+    return config;
+}
+
 } // namespace
 
 struct RemoteRegistry::Private
@@ -166,6 +220,7 @@ struct RemoteRegistry::Private
 
     std::unique_ptr<QNetworkAccessManager> nam;
     QThread *namThread = nullptr;
+    std::unique_ptr<PlainHttpBatch> plain; // batch reads of a plain-http registry
 
     enum class AuthMode { Anonymous, Basic, Bearer };
     AuthMode mode = AuthMode::Anonymous;
@@ -192,6 +247,8 @@ struct RemoteRegistry::Private
                 nam.release()->deleteLater(); // it belongs to the thread that used us before
             nam = std::make_unique<QNetworkAccessManager>();
             nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+            if (isLoopbackHost(base.host()))
+                nam->setProxy(QNetworkProxy::NoProxy); // never proxied; skips the per-request proxy lookup
             namThread = QThread::currentThread();
         }
         return *nam;
@@ -232,9 +289,10 @@ struct RemoteRegistry::Private
             bool timedOut = false;
             const qint64 limit = request.limit;
             QNetworkReply *raw = reply.get();
-            QObject::connect(raw, &QNetworkReply::metaDataChanged, raw, [raw, limit, &oversize] {
+            const bool head = request.method == "HEAD"; // its Content-Length is the size of what is not sent
+            QObject::connect(raw, &QNetworkReply::metaDataChanged, raw, [raw, limit, head, &oversize] {
                 const QVariant length = raw->header(QNetworkRequest::ContentLengthHeader);
-                if (length.isValid() && length.toLongLong() > limit && !oversize) {
+                if (!head && length.isValid() && length.toLongLong() > limit && !oversize) {
                     oversize = true;
                     raw->abort();
                 }
@@ -298,59 +356,122 @@ struct RemoteRegistry::Private
         return std::unexpected(TransportError{TransportError::Kind::Redirect, u"more than %1 redirects"_s.arg(MaxRedirects)});
     }
 
-    // HEAD requests overlapped on the one QNetworkAccessManager, at most `parallel` in flight,
-    // no redirects followed and no retries: the fast path of resolveTags(). Slots stay empty
-    // (status 0) for requests that failed or timed out.
-    QList<Response> headMany(const QList<QUrl> &urls, const QByteArray &accept, const QByteArray &authorization, int parallel)
+    // GET and HEAD requests overlapped on the one QNetworkAccessManager, at most `parallel` in
+    // flight on kept-alive connections, no redirects followed and no retries: the fast path of
+    // the batch reads. A slot stays empty (status 0) for a request that failed, timed out or
+    // answered more than its limit; callers then ask again the careful way (send()/call()).
+    QList<Response> many(const QList<Request> &requests, const QByteArray &authorization, int parallel)
     {
-        QList<Response> responses(urls.size());
-        if (urls.isEmpty())
+        QList<Response> responses(requests.size());
+        if (requests.isEmpty())
             return responses;
+        if (usesPlainSockets()) {
+            // Plain HTTP: straight over sockets this thread polls.
+            if (!plain)
+                plain = std::make_unique<PlainHttpBatch>(base.host(), quint16(base.port(80)));
+            QList<BatchRequest> batch;
+            batch.reserve(requests.size());
+            const QString registryOrigin = origin(base);
+            for (const Request &request : requests) {
+                BatchRequest one;
+                if (request.url.isValid() && origin(request.url) == registryOrigin) {
+                    one.method = request.method;
+                    one.target = request.url.path(QUrl::FullyEncoded).toLatin1();
+                    if (request.url.hasQuery())
+                        one.target += '?' + request.url.query(QUrl::FullyEncoded).toLatin1();
+                    one.accept = request.accept;
+                    one.authorization = authorization;
+                    one.limit = request.limit;
+                } else {
+                    one.target.clear(); // not ours to send: left unanswered
+                }
+                batch.append(one);
+            }
+            QList<BatchRequest> sendable;
+            QList<qsizetype> where;
+            for (qsizetype i = 0; i < batch.size(); ++i) {
+                if (!batch.at(i).target.isEmpty()) {
+                    sendable.append(batch.at(i));
+                    where.append(i);
+                }
+            }
+            const QList<BatchResponse> answers = plain->run(sendable, parallel, options.requestTimeout);
+            for (qsizetype k = 0; k < answers.size(); ++k) {
+                Response &response = responses[where.at(k)];
+                response.status = answers.at(k).status;
+                response.headers = answers.at(k).headers;
+                response.body = answers.at(k).body;
+                response.url = requests.at(where.at(k)).url;
+            }
+            return responses;
+        }
         QNetworkAccessManager &manager = network();
         QEventLoop loop;
         qsizetype next = 0;
         qsizetype done = 0;
         QList<QNetworkReply *> inFlight;
+        const QString registryOrigin = origin(base);
+        const auto finishOne = [&] {
+            if (++done == requests.size())
+                loop.quit();
+        };
         std::function<void()> startNext = [&] {
-            if (next >= urls.size())
-                return;
-            const qsizetype index = next++;
-            QNetworkRequest r(urls.at(index));
-            r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-            r.setTransferTimeout(int(options.transferTimeout.count()));
-            r.setRawHeader("User-Agent", "ReleaseDeck");
-            r.setRawHeader("Accept", accept);
-            if (!authorization.isEmpty() && origin(urls.at(index)) == origin(base))
-                r.setRawHeader("Authorization", authorization);
-            QNetworkReply *reply = manager.head(r);
-            inFlight.append(reply);
-            QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, index] {
-                inFlight.removeOne(reply);
-                const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-                if (status.isValid() && reply->error() != QNetworkReply::OperationCanceledError) {
-                    responses[index].status = status.toInt();
-                    responses[index].headers = reply->rawHeaderPairs();
-                    responses[index].url = urls.at(index);
+            while (next < requests.size()) {
+                const qsizetype index = next++;
+                const Request &request = requests.at(index);
+                if (!request.url.isValid()) {
+                    finishOne();
+                    continue; // left empty: the careful path reports it
                 }
-                reply->deleteLater();
-                if (++done == urls.size())
-                    loop.quit();
-                else
+                QNetworkRequest r(request.url);
+                r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+                r.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+                r.setTransferTimeout(int(options.transferTimeout.count()));
+                r.setRawHeader("User-Agent", "ReleaseDeck");
+                if (!request.accept.isEmpty())
+                    r.setRawHeader("Accept", request.accept);
+                if (!authorization.isEmpty() && origin(request.url) == registryOrigin)
+                    r.setRawHeader("Authorization", authorization);
+                QNetworkReply *reply = request.method == "HEAD" ? manager.head(r) : manager.get(r);
+                inFlight.append(reply);
+                const qint64 limit = request.limit;
+                QObject::connect(reply, &QNetworkReply::downloadProgress, reply, [reply, limit](qint64 received, qint64) {
+                    if (received > limit)
+                        reply->abort();
+                });
+                QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply, index, limit] {
+                    inFlight.removeOne(reply);
+                    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+                    if (status.isValid() && reply->error() != QNetworkReply::OperationCanceledError) {
+                        Response &response = responses[index];
+                        response.body = reply->read(limit + 1);
+                        if (response.body.size() <= limit && reply->bytesAvailable() == 0) {
+                            response.status = status.toInt();
+                            response.headers = reply->rawHeaderPairs();
+                            response.url = requests.at(index).url;
+                        } else {
+                            response.body.clear();
+                        }
+                    }
+                    reply->deleteLater();
+                    finishOne();
                     startNext();
-            });
+                });
+                return;
+            }
         };
         for (int i = 0; i < std::max(1, parallel); ++i)
             startNext();
         QTimer deadline;
         deadline.setSingleShot(true);
         QObject::connect(&deadline, &QTimer::timeout, &loop, [&] {
-            next = urls.size(); // start nothing more
+            next = requests.size(); // start nothing more
             for (QNetworkReply *reply : QList<QNetworkReply *>(inFlight))
                 reply->abort(); // finished() follows, synchronously
             loop.quit();
         });
         deadline.start(int(options.requestTimeout.count()));
-        if (done < urls.size())
+        if (done < requests.size())
             loop.exec(QEventLoop::ExcludeUserInputEvents);
         for (QNetworkReply *reply : QList<QNetworkReply *>(inFlight)) {
             reply->disconnect(&loop);
@@ -605,6 +726,126 @@ struct RemoteRegistry::Private
         return fail(Error::Domain::Registry, u"registry '%1' kept refusing %2 after authenticating"_s.arg(name, describe(request)));
     }
 
+    // Batch reads go over plain sockets for http:// registries that no proxy stands in front
+    // of: loopback ones always, others when no proxy is configured (QNetworkAccessManager
+    // honours the proxy settings; these sockets do not).
+    bool usesPlainSockets() const
+    {
+        if (base.scheme() != u"http")
+            return false;
+        if (isLoopbackHost(base.host()))
+            return true;
+        return QNetworkProxy::applicationProxy().type() == QNetworkProxy::NoProxy && qEnvironmentVariableIsEmpty("http_proxy")
+            && qEnvironmentVariableIsEmpty("HTTP_PROXY") && qEnvironmentVariableIsEmpty("all_proxy") && qEnvironmentVariableIsEmpty("ALL_PROXY");
+    }
+
+    // A read through many() (plain HTTP: no QNetworkAccessManager thread hand-offs). A 200 or
+    // 404 stands; a 5xx or 429 is retried through call() (this counted as the first attempt);
+    // anything else (no answer, 401, a redirect) goes the careful way through call().
+    Result<Response> quickRead(const Request &request, const QString &scope)
+    {
+        if (!usesPlainSockets())
+            return call(request, scope);
+        auto authorization = authorizationFor(scope);
+        if (!authorization)
+            return call(request, scope);
+        const Response quick = many({request}, *authorization, 1).first();
+        if (quick.status == 200 || quick.status == 404)
+            return quick;
+        if (quick.status >= 500 || quick.status == 429) {
+            const int attempts = options.attempts;
+            options.attempts = std::max(1, attempts - 1);
+            auto response = call(request, scope);
+            options.attempts = attempts;
+            return response;
+        }
+        return call(request, scope); // redirects, authentication, anything unusual
+    }
+
+    // Every name of a paginated list (tags, catalog): `key` is the JSON array on each page;
+    // pages follow `Link: <…>; rel="next"` on the registry's own origin. An HTTP error status
+    // becomes an error whose code is that status.
+    Result<QStringList> pagedList(const QUrl &first, const QString &scope, const QString &key, const QString &what,
+                                  const std::function<Result<void>(const QString &)> &check)
+    {
+        QStringList result;
+        Request request;
+        request.url = first;
+        request.accept = "application/json";
+        request.limit = options.maxMetadataSize;
+        QSet<QString> seen;
+        for (int page = 0; page < MaxTagPages; ++page) {
+            auto response = page == 0 ? quickRead(request, scope) : call(request, scope);
+            if (!response)
+                return std::unexpected(response.error());
+            if (response->status != 200)
+                return std::unexpected(statusError(request, *response, u"listing %1"_s.arg(what)));
+            auto object = parseObject(response->body, u"%1 from registry '%2'"_s.arg(what, name));
+            if (!object)
+                return std::unexpected(object.error());
+            const QJsonValue names = object->value(key);
+            if (!names.isArray() && !names.isNull())
+                return fail(Error::Domain::Registry, u"%1 from registry '%2' has no '%3' array"_s.arg(what, name, key));
+            for (const QJsonValue &value : names.toArray()) {
+                const QString one = value.toString();
+                if (auto checked = check(one); !checked)
+                    return std::unexpected(checked.error());
+                result.append(one);
+            }
+            const QString next = nextLink(response->header("Link"));
+            if (next.isEmpty()) {
+                result.removeDuplicates();
+                return result;
+            }
+            const QUrl nextUrl = request.url.resolved(QUrl(next));
+            if (origin(nextUrl) != origin(base) || !nextUrl.path().startsWith(u"/v2/"_s))
+                return fail(Error::Domain::Registry,
+                            u"registry '%1' sent a %2 page link to another place (%3); refused"_s
+                                .arg(name, key == u"tags"_s ? u"tag"_s : u"catalog"_s, nextUrl.host().left(200)));
+            if (seen.contains(nextUrl.toString()))
+                return fail(Error::Domain::Registry, u"registry '%1' sent pages of %2 that loop"_s.arg(name, what));
+            seen.insert(nextUrl.toString());
+            request.url = nextUrl;
+        }
+        return fail(Error::Domain::Registry, u"registry '%1' sent more than %2 pages of %3"_s.arg(name).arg(MaxTagPages).arg(what));
+    }
+
+    // PUT a manifest under `reference` (a tag, or its own digest for an index's children).
+    Result<QString> putManifestAt(const QString &image, const QString &reference, const QByteArray &manifest, const QString &mediaType)
+    {
+        if (!isValidRepositoryName(image))
+            return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image.left(300)));
+        if (!isValidTag(reference) && !isValidDigest(reference))
+            return fail(Error::Domain::Registry, u"'%1' is neither a valid tag nor a sha256 digest"_s.arg(reference.left(140)));
+        if (!isIndexType(mediaType) && !isImageManifestType(mediaType))
+            return fail(Error::Domain::Registry, u"'%1' is not a manifest media type"_s.arg(mediaType.left(100)));
+        const QString digest = sha256Digest(manifest);
+        if (isValidDigest(reference) && reference != digest)
+            return fail(Error::Domain::Registry, u"a manifest stored as %1 must have that digest, not %2"_s.arg(reference, digest));
+        Request request;
+        request.method = "PUT";
+        request.url = endpoint(u"/v2/%1/manifests/%2"_s.arg(image, reference));
+        request.contentType = mediaType.toLatin1();
+        request.body = manifest;
+        request.limit = 1024 * 1024;
+        request.idempotent = true; // the same bytes to the same reference: repeating it changes nothing
+        auto response = call(request, u"repository:%1:pull,push"_s.arg(image));
+        if (!response)
+            return std::unexpected(response.error());
+        if (response->status != 201 && response->status != 200)
+            return std::unexpected(statusError(request, *response, u"storing %1:%2"_s.arg(image, reference)));
+        const QString stored = QString::fromLatin1(response->header("Docker-Content-Digest")).trimmed();
+        if (!stored.isEmpty() && stored != digest)
+            return fail(Error::Domain::Registry,
+                        u"registry '%1' stored %2:%3 as %4, not as the digest %5 that was sent"_s.arg(name, image, reference, stored.left(80), digest));
+        return digest;
+    }
+
+    QString manifestCacheKey(const QString &image, const QString &manifestDigest) const
+    {
+        return origin(base) + u'/' + image + u'@' + manifestDigest;
+    }
+
     QUrl endpoint(const QString &path) const
     {
         QUrl url = base;
@@ -646,48 +887,31 @@ Result<QStringList> RemoteRegistry::tags(const QString &image)
 {
     if (!isValidRepositoryName(image))
         return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image.left(300)));
-    QStringList result;
-    Request request;
-    request.url = d->endpoint(u"/v2/"_s + image + u"/tags/list"_s);
-    request.accept = "application/json";
-    request.limit = d->options.maxMetadataSize;
-    QSet<QString> seen;
-    for (int page = 0; page < MaxTagPages; ++page) {
-        auto response = d->call(request, u"repository:%1:pull"_s.arg(image));
-        if (!response)
-            return std::unexpected(response.error());
-        if (response->status == 404)
-            return fail(Error::Domain::Registry, u"image %1 does not exist in registry '%2'"_s.arg(image, d->name), {});
-        if (response->status != 200)
-            return std::unexpected(d->statusError(request, *response, u"listing the tags of %1"_s.arg(image)));
-        auto object = parseObject(response->body, u"the tag list of %1 from registry '%2'"_s.arg(image, d->name));
-        if (!object)
-            return std::unexpected(object.error());
-        const QJsonValue tagsValue = object->value(u"tags"_s);
-        if (!tagsValue.isArray() && !tagsValue.isNull())
-            return fail(Error::Domain::Registry, u"the tag list of %1 from registry '%2' has no 'tags' array"_s.arg(image, d->name));
-        for (const QJsonValue &value : tagsValue.toArray()) {
-            const QString tag = value.toString();
-            if (!isValidTag(tag))
-                return fail(Error::Domain::Registry,
-                            u"registry '%1' lists the tag '%2' for %3, which is not a valid OCI tag"_s.arg(d->name, tag.left(140), image));
-            result.append(tag);
-        }
-        const QString next = nextLink(response->header("Link"));
-        if (next.isEmpty()) {
-            result.removeDuplicates();
-            return result;
-        }
-        const QUrl nextUrl = request.url.resolved(QUrl(next));
-        if (origin(nextUrl) != origin(d->base) || !nextUrl.path().startsWith(u"/v2/"_s))
+    auto names = d->pagedList(d->endpoint(u"/v2/"_s + image + u"/tags/list"_s), u"repository:%1:pull"_s.arg(image), u"tags"_s,
+                              u"the tag list of %1"_s.arg(image), [&](const QString &tag) -> Result<void> {
+                                  if (!isValidTag(tag))
+                                      return fail(Error::Domain::Registry,
+                                                  u"registry '%1' lists the tag '%2' for %3, which is not a valid OCI tag"_s.arg(d->name, tag.left(140), image));
+                                  return {};
+                              });
+    if (!names && names.error().code == 404)
+        return fail(Error::Domain::Registry, u"image %1 does not exist in registry '%2'"_s.arg(image, d->name), {});
+    return names;
+}
+
+Result<QStringList> RemoteRegistry::catalog()
+{
+    QUrl url = d->endpoint(u"/v2/_catalog"_s);
+    url.setQuery(u"n=%1"_s.arg(d->options.catalogPageSize));
+    auto names = d->pagedList(url, u"registry:catalog:*"_s, u"repositories"_s, u"the catalog"_s, [&](const QString &name) -> Result<void> {
+        if (!isValidRepositoryName(name))
             return fail(Error::Domain::Registry,
-                        u"registry '%1' sent a tag page link to another place (%2); refused"_s.arg(d->name, nextUrl.host().left(200)));
-        if (seen.contains(nextUrl.toString()))
-            return fail(Error::Domain::Registry, u"registry '%1' sent tag pages of %2 that loop"_s.arg(d->name, image));
-        seen.insert(nextUrl.toString());
-        request.url = nextUrl;
-    }
-    return fail(Error::Domain::Registry, u"registry '%1' sent more than %2 tag pages for %3"_s.arg(d->name).arg(MaxTagPages).arg(image));
+                        u"registry '%1' lists the repository '%2', which is not a valid repository name"_s.arg(d->name, name.left(300)));
+        return {};
+    });
+    if (names)
+        names->sort();
+    return names;
 }
 
 Result<QString> RemoteRegistry::resolveTag(const QString &image, const QString &tag)
@@ -736,12 +960,18 @@ QList<Result<QString>> RemoteRegistry::resolveTags(const QString &image, const Q
             digests.append(std::unexpected(digests.first().error()));
         return digests;
     }
-    QList<QUrl> urls;
-    for (qsizetype i = 1; i < tags.size(); ++i)
-        urls.append(isValidTag(tags.at(i)) ? d->endpoint(u"/v2/%1/manifests/%2"_s.arg(image, tags.at(i))) : QUrl());
+    QList<Request> heads;
+    for (qsizetype i = 1; i < tags.size(); ++i) {
+        Request head;
+        head.method = "HEAD";
+        head.url = isValidTag(tags.at(i)) ? d->endpoint(u"/v2/%1/manifests/%2"_s.arg(image, tags.at(i))) : QUrl();
+        head.accept = ManifestAccept;
+        head.limit = d->options.maxMetadataSize;
+        heads.append(head);
+    }
     auto authorization = d->authorizationFor(u"repository:%1:pull"_s.arg(image));
-    const QList<Response> quick = authorization ? d->headMany(urls, ManifestAccept, *authorization, d->options.parallelRequests)
-                                                : QList<Response>(urls.size());
+    const QList<Response> quick = authorization ? d->many(heads, *authorization, d->options.parallelRequests)
+                                                : QList<Response>(heads.size());
     for (qsizetype i = 1; i < tags.size(); ++i) {
         const Response &response = quick.at(i - 1);
         const QString digest = QString::fromLatin1(response.header("Docker-Content-Digest")).trimmed();
@@ -751,6 +981,114 @@ QList<Result<QString>> RemoteRegistry::resolveTags(const QString &image, const Q
             digests.append(resolveTag(image, tags.at(i))); // errors, retries and auth as usual
     }
     return digests;
+}
+
+QList<Result<RegistryBackend::TaggedImage>> RemoteRegistry::taggedImages(const QString &image, const QStringList &tags)
+{
+    QList<Result<TaggedImage>> results;
+    results.reserve(tags.size());
+    for (qsizetype i = 0; i < tags.size(); ++i)
+        results.append(fail(Error::Domain::Registry, u"not read"_s));
+    if (tags.isEmpty())
+        return results;
+    const QString scope = u"repository:%1:pull"_s.arg(image);
+    auto authorization = isValidRepositoryName(image) ? d->authorizationFor(scope) : Result<QByteArray>(QByteArray());
+
+    // Round 1: every manifest by its tag — one GET gives the digest (hashed here) and the
+    // config it names.
+    QList<Request> gets;
+    for (const QString &tag : tags) {
+        Request get;
+        get.url = isValidRepositoryName(image) && isValidTag(tag) ? d->endpoint(u"/v2/%1/manifests/%2"_s.arg(image, tag)) : QUrl();
+        get.accept = ManifestAccept;
+        get.limit = d->options.maxMetadataSize;
+        gets.append(get);
+    }
+    const QList<Response> manifests = authorization ? d->many(gets, *authorization, d->options.parallelRequests)
+                                                    : QList<Response>(gets.size());
+    QList<qsizetype> careful;                        // asked again one by one, the careful way
+    QList<QString> digests(tags.size());
+    QHash<QString, QList<qsizetype>> needConfig;     // config digest → the tags showing it
+    for (qsizetype i = 0; i < tags.size(); ++i) {
+        const Response &response = manifests.at(i);
+        if (response.status != 200) {
+            careful.append(i);
+            continue;
+        }
+        const QString digest = sha256Digest(response.body);
+        const QString announced = QString::fromLatin1(response.header("Docker-Content-Digest")).trimmed();
+        const QJsonObject object = QJsonDocument::fromJson(response.body).object();
+        QString mediaType = object.value(u"mediaType"_s).toString();
+        if (mediaType.isEmpty())
+            mediaType = mediaTypeOf(response.header("Content-Type"));
+        const QString configDigest = object.value(u"config"_s).toObject().value(u"digest"_s).toString();
+        if ((!announced.isEmpty() && announced != digest) || !isImageManifestType(mediaType) || !isValidDigest(configDigest)) {
+            careful.append(i); // an index, or something to report properly
+            continue;
+        }
+        digests[i] = digest;
+        if (auto cached = ConfigCache::instance().byConfig(configDigest)) {
+            ConfigCache::instance().insert(d->manifestCacheKey(image, digest), {}, *cached);
+            results[i] = TaggedImage{digest, withManifest(*cached, digest)};
+        } else {
+            needConfig[configDigest].append(i);
+        }
+    }
+
+    // Round 2: each config not seen before, once per distinct config.
+    QList<Request> blobs;
+    const QStringList configDigests = needConfig.keys();
+    for (const QString &configDigest : configDigests) {
+        Request get;
+        get.url = d->endpoint(u"/v2/%1/blobs/%2"_s.arg(image, configDigest));
+        get.accept = "application/json, */*";
+        get.limit = d->options.maxMetadataSize;
+        blobs.append(get);
+    }
+    const QList<Response> configs = d->many(blobs, authorization ? *authorization : QByteArray(), d->options.parallelRequests);
+    for (qsizetype c = 0; c < configDigests.size(); ++c) {
+        const QString &configDigest = configDigests.at(c);
+        const Response &response = configs.at(c);
+        const QJsonDocument document = response.status == 200 && sha256Digest(response.body) == configDigest
+                                         ? QJsonDocument::fromJson(response.body) : QJsonDocument();
+        for (const qsizetype i : needConfig.value(configDigest)) {
+            if (!document.isObject()) {
+                careful.append(i);
+                continue;
+            }
+            const ImageConfig config = ImageConfig::fromJson(document.object(), digests.at(i));
+            ConfigCache::instance().insert(d->manifestCacheKey(image, digests.at(i)), configDigest, config);
+            results[i] = TaggedImage{digests.at(i), config};
+        }
+    }
+
+    // The rest the careful way: errors, retries, redirects and authentication as usual. When
+    // nothing answered at all, the first careful answer stands for the others (a dead registry
+    // is reported once, not waited for once per tag).
+    std::sort(careful.begin(), careful.end());
+    bool nothingAnswered = true;
+    for (const Response &response : manifests)
+        nothingAnswered = nothingAnswered && response.status == 0;
+    std::optional<Error> shared;
+    for (const qsizetype i : careful) {
+        if (shared) {
+            results[i] = std::unexpected(*shared);
+            continue;
+        }
+        auto digest = resolveTag(image, tags.at(i));
+        if (!digest) {
+            results[i] = std::unexpected(digest.error());
+            if (nothingAnswered && !digest.error().message.contains(u"has no tag"_s))
+                shared = digest.error();
+            continue;
+        }
+        auto config = imageConfig(image, *digest);
+        if (config)
+            results[i] = TaggedImage{*digest, *config};
+        else
+            results[i] = std::unexpected(config.error());
+    }
+    return results;
 }
 
 Result<RemoteRegistry::Manifest> RemoteRegistry::manifest(const QString &image, const QString &reference)
@@ -795,6 +1133,11 @@ Result<RemoteRegistry::Manifest> RemoteRegistry::manifest(const QString &image, 
 
 Result<ImageConfig> RemoteRegistry::imageConfig(const QString &image, const QString &manifestDigest)
 {
+    const QString cacheKey = d->manifestCacheKey(image, manifestDigest);
+    if (isValidDigest(manifestDigest)) {
+        if (auto cached = ConfigCache::instance().byManifest(cacheKey))
+            return withManifest(*cached, manifestDigest);
+    }
     QString reference = manifestDigest;
     for (int depth = 0; depth < 2; ++depth) {
         auto m = manifest(image, reference);
@@ -824,6 +1167,10 @@ Result<ImageConfig> RemoteRegistry::imageConfig(const QString &image, const QStr
         const QString configDigest = object->value(u"config"_s).toObject().value(u"digest"_s).toString();
         if (!isValidDigest(configDigest))
             return fail(Error::Domain::Registry, u"manifest %1 of %2 names the invalid config digest '%3'"_s.arg(reference, image, configDigest.left(80)));
+        if (auto cached = ConfigCache::instance().byConfig(configDigest)) {
+            ConfigCache::instance().insert(cacheKey, {}, *cached);
+            return withManifest(*cached, manifestDigest);
+        }
         auto blob = d->getBlobOrManifest(image, u"/blobs/"_s + configDigest, "application/json, */*");
         if (!blob)
             return std::unexpected(blob.error());
@@ -838,7 +1185,9 @@ Result<ImageConfig> RemoteRegistry::imageConfig(const QString &image, const QStr
         auto config = parseObject(blob->body, u"config %1 of %2"_s.arg(configDigest, image));
         if (!config)
             return std::unexpected(config.error());
-        return ImageConfig::fromJson(*config, manifestDigest);
+        const ImageConfig parsed = ImageConfig::fromJson(*config, manifestDigest);
+        ConfigCache::instance().insert(cacheKey, configDigest, parsed);
+        return parsed;
     }
     return fail(Error::Domain::Registry, u"image %1 nests indexes too deeply at %2"_s.arg(image, manifestDigest));
 }
@@ -863,33 +1212,246 @@ Result<QString> RemoteRegistry::retag(const QString &image, const QString &sourc
     return m->digest;
 }
 
-Result<QString> RemoteRegistry::putManifest(const QString &image, const QString &tag, const QByteArray &manifest,
-                                            const QString &mediaType)
+Result<QString> RemoteRegistry::deleteTags(const QString &image, const QStringList &doomed, const QString &expectedDigest)
 {
     if (!isValidRepositoryName(image))
         return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image.left(300)));
+    if (doomed.isEmpty())
+        return fail(Error::Domain::Registry, u"no tag of %1 was named to delete"_s.arg(image));
+    for (const QString &tag : doomed) {
+        if (!isValidTag(tag))
+            return fail(Error::Domain::Registry, u"'%1' is not a valid tag"_s.arg(tag.left(140)));
+    }
+    if (!expectedDigest.isEmpty() && !isValidDigest(expectedDigest))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid sha256 digest"_s.arg(expectedDigest.left(80)));
+    const QString named = doomed.join(u", "_s);
+    const QString scope = u"repository:%1:pull,push,delete"_s.arg(image);
+    // Every tag to delete must point at one digest (the expected one, when given).
+    const auto pointAt = [&]() -> Result<QString> {
+        QString digest = expectedDigest;
+        const QList<Result<QString>> digests = resolveTags(image, doomed);
+        for (qsizetype i = 0; i < doomed.size(); ++i) {
+            if (!digests.at(i))
+                return std::unexpected(digests.at(i).error());
+            if (digest.isEmpty())
+                digest = *digests.at(i);
+            if (*digests.at(i) != digest)
+                return fail(Error::Domain::Registry,
+                            u"refusing to delete %1:%2: it now points at %3, not at %4 as when the plan was made"_s.arg(image, doomed.at(i), *digests.at(i), digest));
+        }
+        return digest;
+    };
+    auto digest = pointAt();
+    if (!digest)
+        return digest;
+
+    // The OCI way: DELETE the tag itself. Registries that support it remove only that tag;
+    // Distribution 2.x refuses (400 DIGEST_INVALID or 405 UNSUPPORTED) and changes nothing.
+    bool byTagWorks = true;
+    for (const QString &tag : doomed) {
+        Request byTag;
+        byTag.method = "DELETE";
+        byTag.url = d->endpoint(u"/v2/%1/manifests/%2"_s.arg(image, tag));
+        byTag.limit = 64 * 1024;
+        byTag.idempotent = false;
+        auto tagged = d->call(byTag, scope);
+        if (!tagged)
+            return std::unexpected(tagged.error());
+        if (tagged->status == 202 || tagged->status == 200)
+            continue;
+        if (&tag == &doomed.first() && (tagged->status == 400 || tagged->status == 405)) {
+            byTagWorks = false;
+            break;
+        }
+        return std::unexpected(d->statusError(byTag, *tagged, u"deleting %1:%2"_s.arg(image, tag)));
+    }
+    if (byTagWorks)
+        return *digest;
+
+    // Deleting by digest removes every tag on that digest: only when no other tag shares it.
+    const auto sharing = [&]() -> Result<QStringList> {
+        auto all = tags(image);
+        if (!all)
+            return std::unexpected(all.error());
+        QStringList others;
+        for (const QString &one : std::as_const(*all)) {
+            if (!doomed.contains(one))
+                others.append(one);
+        }
+        const QList<Result<QString>> digests = resolveTags(image, others);
+        QStringList shared;
+        for (qsizetype i = 0; i < others.size() && i < digests.size(); ++i) {
+            if (digests[i] && *digests[i] == *digest)
+                shared.append(others[i]);
+            else if (!digests[i] && !digests[i].error().message.contains(u"has no tag"_s))
+                return std::unexpected(digests[i].error()); // unsure whether it shares: do not delete
+        }
+        shared.sort();
+        return shared;
+    };
+    auto shared = sharing();
+    if (!shared)
+        return std::unexpected(shared.error());
+    if (!shared->isEmpty())
+        return fail(Error::Domain::Registry,
+                    u"refusing to delete %1:%2: registry '%3' deletes by digest only, and %4 also point%5 at %6 and would go too"_s
+                        .arg(image, named, d->name, shared->join(u", "_s), shared->size() == 1 ? u"s"_s : QString(), *digest));
+    // Checked once more just before: a tag pushed meanwhile onto this digest would go with it.
+    auto again = pointAt();
+    if (!again)
+        return again;
+    if (*again != *digest)
+        return fail(Error::Domain::Registry, u"refusing to delete %1:%2: it moved to %3 meanwhile"_s.arg(image, named, *again));
+    shared = sharing();
+    if (!shared)
+        return std::unexpected(shared.error());
+    if (!shared->isEmpty())
+        return fail(Error::Domain::Registry,
+                    u"refusing to delete %1:%2: %3 now also point at %4"_s.arg(image, named, shared->join(u", "_s), *digest));
+
+    Request byDigest;
+    byDigest.method = "DELETE";
+    byDigest.url = d->endpoint(u"/v2/%1/manifests/%2"_s.arg(image, *digest));
+    byDigest.limit = 64 * 1024;
+    byDigest.idempotent = false;
+    auto deleted = d->call(byDigest, scope);
+    if (!deleted)
+        return std::unexpected(deleted.error());
+    if (deleted->status != 202 && deleted->status != 200)
+        return std::unexpected(d->statusError(byDigest, *deleted, u"deleting %1:%2 (%3)"_s.arg(image, named, *digest)));
+    return *digest;
+}
+
+Result<QString> RemoteRegistry::mountBlob(const QString &image, const QString &digest, const QString &from, qint64 size)
+{
+    if (!isValidRepositoryName(image) || !isValidRepositoryName(from))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(image.left(300)));
+    if (!isValidDigest(digest))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid sha256 digest"_s.arg(digest.left(80)));
+    const QString scope = u"repository:%1:pull,push repository:%2:pull"_s.arg(image, from);
+    Request head;
+    head.method = "HEAD";
+    head.url = d->endpoint(u"/v2/%1/blobs/%2"_s.arg(image, digest));
+    head.limit = d->options.maxMetadataSize;
+    auto exists = d->call(head, scope);
+    if (!exists)
+        return std::unexpected(exists.error());
+    if (exists->status == 200)
+        return u"present"_s;
+
+    Request start;
+    start.method = "POST";
+    start.url = d->endpoint(u"/v2/%1/blobs/uploads/"_s.arg(image));
+    start.url.setQuery(u"mount=%1&from=%2"_s.arg(digest, from));
+    start.limit = 64 * 1024;
+    start.idempotent = false;
+    auto started = d->call(start, scope);
+    if (!started)
+        return std::unexpected(started.error());
+    if (started->status == 201)
+        return u"mounted"_s;
+    if (started->status != 202)
+        return std::unexpected(d->statusError(start, *started, u"mounting %1 into %2"_s.arg(digest, image)));
+
+    // No mount (another registry, or no read access there): copy the bytes through memory.
+    if (size > d->options.maxCopiedBlobSize)
+        return fail(Error::Domain::Registry,
+                    u"cannot copy blob %1 to %2: it is %3 bytes, more than the %4 allowed without a mount"_s.arg(digest, image).arg(size).arg(d->options.maxCopiedBlobSize));
+    Request get;
+    get.url = d->endpoint(u"/v2/%1/blobs/%2"_s.arg(from, digest));
+    get.accept = "*/*";
+    get.limit = std::max<qint64>(size, 1);
+    auto blob = d->call(get, u"repository:%1:pull"_s.arg(from));
+    if (!blob)
+        return std::unexpected(blob.error());
+    if (blob->status != 200)
+        return std::unexpected(d->statusError(get, *blob, u"reading blob %1 of %2"_s.arg(digest, from)));
+    if (sha256Digest(blob->body) != digest)
+        return fail(Error::Domain::Registry, u"registry '%1' sent blob %2 of %3 with content that does not match it"_s.arg(d->name, digest, from));
+    auto pushed = pushBlob(image, blob->body);
+    if (!pushed)
+        return std::unexpected(pushed.error());
+    return u"uploaded"_s;
+}
+
+Result<RemoteRegistry::CopyReport> RemoteRegistry::copyImage(const QString &sourceImage, const QString &reference,
+                                                           const QString &targetImage, const QString &targetTag)
+{
+    if (!isValidRepositoryName(targetImage))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid image repository name"_s.arg(targetImage.left(300)));
+    if (!isValidTag(targetTag))
+        return fail(Error::Domain::Registry, u"'%1' is not a valid tag"_s.arg(targetTag.left(140)));
+    auto top = manifest(sourceImage, reference);
+    if (!top)
+        return std::unexpected(top.error());
+    CopyReport report;
+    report.digest = top->digest;
+
+    // An image manifest's blobs (config and layers) into the target, mounted where possible.
+    const auto copyBlobs = [&](const Manifest &m) -> Result<void> {
+        auto object = parseObject(m.bytes, u"the manifest %1 of %2"_s.arg(m.digest, sourceImage));
+        if (!object)
+            return std::unexpected(object.error());
+        QJsonArray descriptors = object->value(u"layers"_s).toArray();
+        descriptors.prepend(object->value(u"config"_s));
+        for (const QJsonValue &value : std::as_const(descriptors)) {
+            const QJsonObject descriptor = value.toObject();
+            const QString digest = descriptor.value(u"digest"_s).toString();
+            const qint64 size = qint64(descriptor.value(u"size"_s).toDouble(-1));
+            if (!isValidDigest(digest) || size < 0)
+                return fail(Error::Domain::Registry, u"the manifest %1 of %2 has a blob without a valid digest and size"_s.arg(m.digest, sourceImage));
+            auto how = mountBlob(targetImage, digest, sourceImage, size);
+            if (!how)
+                return std::unexpected(how.error());
+            if (*how == u"mounted"_s)
+                ++report.mounted;
+            else if (*how == u"uploaded"_s)
+                ++report.uploaded;
+            else
+                ++report.present;
+        }
+        return {};
+    };
+
+    if (isIndexType(top->mediaType)) {
+        auto object = parseObject(top->bytes, u"the index %1 of %2"_s.arg(top->digest, sourceImage));
+        if (!object)
+            return std::unexpected(object.error());
+        const QJsonArray children = object->value(u"manifests"_s).toArray();
+        if (children.size() > 1000)
+            return fail(Error::Domain::Registry, u"the index %1 of %2 lists more than 1000 manifests"_s.arg(top->digest, sourceImage));
+        for (const QJsonValue &value : children) {
+            const QString childDigest = value.toObject().value(u"digest"_s).toString();
+            if (!isValidDigest(childDigest))
+                return fail(Error::Domain::Registry, u"the index %1 of %2 names the invalid digest '%3'"_s.arg(top->digest, sourceImage, childDigest.left(80)));
+            auto child = manifest(sourceImage, childDigest);
+            if (!child)
+                return std::unexpected(child.error());
+            if (!isImageManifestType(child->mediaType))
+                return fail(Error::Domain::Registry, u"the index %1 of %2 nests another index; not copied"_s.arg(top->digest, sourceImage));
+            if (auto copied = copyBlobs(*child); !copied)
+                return std::unexpected(copied.error());
+            auto stored = d->putManifestAt(targetImage, childDigest, child->bytes, child->mediaType);
+            if (!stored)
+                return std::unexpected(stored.error());
+            ++report.manifests;
+        }
+    } else if (auto copied = copyBlobs(*top); !copied) {
+        return std::unexpected(copied.error());
+    }
+    auto stored = putManifest(targetImage, targetTag, top->bytes, top->mediaType);
+    if (!stored)
+        return std::unexpected(stored.error());
+    ++report.manifests;
+    return report;
+}
+
+Result<QString> RemoteRegistry::putManifest(const QString &image, const QString &tag, const QByteArray &manifest,
+                                            const QString &mediaType)
+{
     if (!isValidTag(tag))
         return fail(Error::Domain::Registry, u"'%1' is not a valid tag"_s.arg(tag.left(140)));
-    if (!isIndexType(mediaType) && !isImageManifestType(mediaType))
-        return fail(Error::Domain::Registry, u"'%1' is not a manifest media type"_s.arg(mediaType.left(100)));
-    const QString digest = sha256Digest(manifest);
-    Request request;
-    request.method = "PUT";
-    request.url = d->endpoint(u"/v2/%1/manifests/%2"_s.arg(image, tag));
-    request.contentType = mediaType.toLatin1();
-    request.body = manifest;
-    request.limit = 1024 * 1024;
-    request.idempotent = true; // the same bytes to the same tag: repeating it changes nothing
-    auto response = d->call(request, u"repository:%1:pull,push"_s.arg(image));
-    if (!response)
-        return std::unexpected(response.error());
-    if (response->status != 201 && response->status != 200)
-        return std::unexpected(d->statusError(request, *response, u"storing %1:%2"_s.arg(image, tag)));
-    const QString stored = QString::fromLatin1(response->header("Docker-Content-Digest")).trimmed();
-    if (!stored.isEmpty() && stored != digest)
-        return fail(Error::Domain::Registry,
-                    u"registry '%1' stored %2:%3 as %4, not as the digest %5 that was sent"_s.arg(d->name, image, tag, stored.left(80), digest));
-    return digest;
+    return d->putManifestAt(image, tag, manifest, mediaType);
 }
 
 Result<QString> RemoteRegistry::pushBlob(const QString &image, const QByteArray &content, const QString &mountFrom)

@@ -23,6 +23,10 @@ namespace rd::registry {
 // store, say) is followed without them. Every response is untrusted: sizes are bounded, digests
 // of manifests and configs verified, names and tags checked against the OCI grammar, and each
 // failure becomes one sentence naming the registry and the request.
+//
+// Batch reads (taggedImages(), resolveTags(), the first tag page) of a plain-http registry
+// with no proxy in front go over PlainHttpBatch's sockets on the calling thread; whatever they
+// cannot take plainly is asked again through QNetworkAccessManager.
 class RemoteRegistry final : public RegistryBackend
 {
 public:
@@ -33,7 +37,9 @@ public:
         int attempts = 3;                                  // for idempotent requests; 1 = no retry
         std::chrono::milliseconds backoff{200};            // before the 2nd attempt, doubled after
         qint64 maxMetadataSize = 4 * 1024 * 1024;          // manifest, config, tag page, token
-        int parallelRequests = 6;                          // resolveTags(): requests in flight
+        int parallelRequests = 6;                          // batch reads: requests in flight
+        int catalogPageSize = 100;                         // catalog(): repositories asked per page
+        qint64 maxCopiedBlobSize = qint64(2) * 1024 * 1024 * 1024; // copyImage() without a mount
     };
 
     // `name` is used in messages; `url` is scheme://host[:port]; `credentials` is the
@@ -53,6 +59,9 @@ public:
     // connections); a tag whose quick answer is not a plain 200 with a digest is asked again
     // through resolveTag(), so errors, retries and authentication behave the same.
     QList<Result<QString>> resolveTags(const QString &image, const QStringList &tags) override;
+    // One GET per tag's manifest, overlapped; then each config not read before (configs are
+    // cached by digest for the whole process). Anything unusual goes the careful way.
+    QList<Result<TaggedImage>> taggedImages(const QString &image, const QStringList &tags) override;
     // Follows an index to its linux/amd64 manifest (else its first), then reads the config blob.
     Result<ImageConfig> imageConfig(const QString &image, const QString &manifestDigest) override;
     // GET the manifest `sourceTag` points at and PUT the identical bytes as `targetTag`.
@@ -60,6 +69,24 @@ public:
                           const QString &expectedDigest) override;
     // GET the manifest by digest and PUT the identical bytes as `tag` (remotepointtag.cpp).
     Result<QString> pointTag(const QString &image, const QString &tag, const QString &digest) override;
+
+    // Every repository, from /v2/_catalog, following its Link pages (Options::catalogPageSize
+    // names per page); each name checked against the grammar.
+    Result<QStringList> catalog() override;
+    // DELETE /v2/<image>/manifests/<tag> where the registry supports deleting a tag (OCI);
+    // otherwise (Distribution 2.x answers 400/405) deletes by digest, which removes every tag on
+    // that digest — so only when no other tag shares it, checked again just before. Refused
+    // with the other tags named when they share it: 2.x has no way to remove just one of them.
+    Result<QString> deleteTags(const QString &image, const QStringList &tags, const QString &expectedDigest) override;
+
+    // Copies the image `reference` (tag or digest) of `sourceImage` to `targetImage:targetTag`
+    // in this registry: every blob mounted across repositories (uploaded through memory when
+    // the mount is refused, up to Options::maxCopiedBlobSize), an index with each of its child
+    // manifests, then the top manifest, identical bytes, so the digest stays the same.
+    Result<CopyReport> copyImage(const QString &sourceImage, const QString &reference, const QString &targetImage,
+                                 const QString &targetTag) override;
+    // One blob of `from` made present in `image`: "present", "mounted" or "uploaded".
+    [[nodiscard]] Result<QString> mountBlob(const QString &image, const QString &digest, const QString &from, qint64 size);
 
     struct Manifest
     {

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QHash>
 #include <QRegularExpression>
+#include <QSet>
 #include <atomic>
 #include <map>
 #include <thread>
@@ -81,37 +82,41 @@ QString commitFromShaTag(const QStringList &tags)
     return {};
 }
 
-MatrixCell loadCell(registry::RegistryBackend &registry, const git::Repository *repository,
-                    const config::Artifact &artifact, const config::Environment &environment,
-                    const QHash<QString, QStringList> &tagsByDigest)
+// What the registry says about the environment tags of one artifact.
+struct ArtifactTags
+{
+    QHash<QString, registry::RegistryBackend::TaggedImage> envImages; // env tag → digest + config
+    QHash<QString, Error> envErrors;                                  // env tag → why it could not be read
+    QHash<QString, QStringList> tagsByDigest;                         // digest → the tags known to point at it
+};
+
+MatrixCell loadCell(const git::Repository *repository, const config::Artifact &artifact,
+                    const config::Environment &environment, const ArtifactTags &known)
 {
     MatrixCell cell;
     const QString envTag = environment.tag.isEmpty() ? environment.name : environment.tag;
-    QString digest;
-    for (auto it = tagsByDigest.begin(); it != tagsByDigest.end() && digest.isEmpty(); ++it) {
-        if (it.value().contains(envTag))
-            digest = it.key();
-    }
-    if (digest.isEmpty())
-        return cell; // the environment tag does not exist: never deployed here
-
-    auto config = registry.imageConfig(artifact.image, digest);
-    if (!config) {
+    if (const auto error = known.envErrors.constFind(envTag); error != known.envErrors.constEnd()) {
         cell.state = MatrixCell::State::Error;
-        cell.error = config.error().toString();
+        cell.error = error->toString();
         return cell;
     }
+    const auto image = known.envImages.constFind(envTag);
+    if (image == known.envImages.constEnd())
+        return cell; // the environment tag does not exist: never deployed here
+
+    const QString &digest = image->digest;
+    const registry::ImageConfig &config = image->config;
     cell.state = MatrixCell::State::Deployed;
     cell.digest = digest;
-    cell.tags = tagsByDigest.value(digest);
+    cell.tags = known.tagsByDigest.value(digest);
     cell.tags.sort();
-    cell.created = config->created;
+    cell.created = config.created;
     cell.version = registry::newestVersion(cell.tags, artifact.versions);
     if (cell.version.isEmpty())
-        cell.version = config->version();
+        cell.version = config.version();
 
     // Which commit: the image's revision label, else a sha-<commit> tag, else the environment branch.
-    QString commit = config->revision();
+    QString commit = config.revision();
     if (commit.isEmpty())
         commit = commitFromShaTag(cell.tags);
     if (repository) {
@@ -129,6 +134,113 @@ MatrixCell loadCell(registry::RegistryBackend &registry, const git::Repository *
     }
     cell.commit = commit.size() == 40 ? commit : QString();
     return cell;
+}
+
+// Does the version tag `tag` name the version an image's label gives ("v1.2.0" for "1.2.0")?
+bool namesVersion(const QString &tag, const QString &label)
+{
+    if (label.isEmpty())
+        return false;
+    const auto bare = [](const QString &v) { return v.startsWith(u'v') ? QStringView(v).mid(1) : QStringView(v); };
+    return bare(tag) == bare(label);
+}
+
+// The tags an environment image's labels name, among those the registry lists: the version
+// tag matching its version label and the sha-<commit> tag of its revision label. They are
+// taken to point at the image without asking the registry tag by tag (an image has dozens
+// of tags, and each question is a request): version tags are not moved by convention, and a
+// tag two images claim is resolved.
+QStringList namedTags(const QStringList &tags, const registry::ImageConfig &config, const QString &versionGlob)
+{
+    QStringList named;
+    const QString version = config.version();
+    const QString revision = config.revision();
+    for (const QString &tag : tags) {
+        const bool versionTag = registry::isVersionTag(tag, versionGlob) && namesVersion(tag, version);
+        const bool shaTag = !revision.isEmpty() && tag.size() >= 11 && tag.startsWith(u"sha-"_s) && revision.startsWith(QStringView(tag).mid(4));
+        if (versionTag || shaTag)
+            named.append(tag);
+    }
+    return named;
+}
+
+Result<ArtifactTags> readArtifactTags(registry::RegistryBackend &registry, const config::Workspace &workspace,
+                                      const config::Artifact &artifact)
+{
+    auto tags = registry.tags(artifact.image);
+    if (!tags)
+        return std::unexpected(tags.error());
+    const QSet<QString> present(tags->cbegin(), tags->cend());
+    QStringList envTags;
+    for (const config::Environment &environment : workspace.environments) {
+        const QString envTag = environment.tag.isEmpty() ? environment.name : environment.tag;
+        if (present.contains(envTag) && !envTags.contains(envTag))
+            envTags.append(envTag);
+    }
+
+    ArtifactTags known;
+    QSet<QString> resolved(envTags.cbegin(), envTags.cend());
+    const QList<Result<registry::RegistryBackend::TaggedImage>> images = registry.taggedImages(artifact.image, envTags);
+    for (qsizetype i = 0; i < envTags.size() && i < images.size(); ++i) {
+        if (images[i]) {
+            known.envImages.insert(envTags[i], *images[i]);
+            known.tagsByDigest[images[i]->digest].append(envTags[i]);
+        } else {
+            known.envErrors.insert(envTags[i], images[i].error());
+        }
+    }
+    const auto addResolved = [&](const QStringList &asked) {
+        const QList<Result<QString>> digests = registry.resolveTags(artifact.image, asked);
+        for (qsizetype i = 0; i < asked.size() && i < digests.size(); ++i) {
+            resolved.insert(asked[i]);
+            if (digests[i] && known.tagsByDigest.contains(*digests[i]))
+                known.tagsByDigest[*digests[i]].append(asked[i]);
+        }
+    };
+
+    if (registry.resolvesTagsCheaply()) {
+        // A local layout: every tag costs nothing, so every tag sharing a digest is listed.
+        QStringList rest;
+        for (const QString &tag : std::as_const(*tags)) {
+            if (!resolved.contains(tag))
+                rest.append(tag);
+        }
+        addResolved(rest);
+        return known;
+    }
+
+    // A remote registry: the tags each image's labels name...
+    QHash<QString, QStringList> claims; // tag → the digests whose labels name it
+    for (const auto &image : std::as_const(known.envImages)) {
+        for (const QString &tag : namedTags(*tags, image.config, artifact.versions)) {
+            if (!resolved.contains(tag) && !claims[tag].contains(image.digest))
+                claims[tag].append(image.digest);
+        }
+    }
+    QStringList disputed;
+    for (auto it = claims.cbegin(); it != claims.cend(); ++it) {
+        if (it.value().size() == 1) {
+            known.tagsByDigest[it.value().first()].append(it.key());
+            resolved.insert(it.key());
+        } else {
+            disputed.append(it.key()); // two images say they are this version: ask where it points
+        }
+    }
+    addResolved(disputed);
+    // ...and, for an image whose labels name no version tag that points at it, every version
+    // tag, as there is no other way to know which of them share its digest.
+    bool unnamed = false;
+    for (auto it = known.tagsByDigest.cbegin(); it != known.tagsByDigest.cend() && !unnamed; ++it)
+        unnamed = registry::newestVersion(it.value(), artifact.versions).isEmpty();
+    if (unnamed) {
+        QStringList versionTags;
+        for (const QString &tag : std::as_const(*tags)) {
+            if (!resolved.contains(tag) && registry::isVersionTag(tag, artifact.versions))
+                versionTags.append(tag);
+        }
+        addResolved(versionTags);
+    }
+    return known;
 }
 
 // Marks cells older (behind) or newer (ahead) than the previous environment's.
@@ -153,29 +265,17 @@ MatrixRow loadRow(Sources &sources, const config::Workspace &workspace, const co
 {
     MatrixRow row{artifact.name, artifact.image, {}};
     auto registry = sources.registryFor(artifact);
-    QHash<QString, QStringList> tagsByDigest;
-    Result<void> problem;
-    if (!registry) {
-        problem = std::unexpected(registry.error());
-    } else if (auto tags = (*registry)->tags(artifact.image); !tags) {
-        problem = std::unexpected(tags.error());
-    } else {
-        // One request per tag: a remote backend overlaps them.
-        const QList<Result<QString>> digests = (*registry)->resolveTags(artifact.image, *tags);
-        for (qsizetype i = 0; i < tags->size() && i < digests.size(); ++i) {
-            if (digests[i])
-                tagsByDigest[*digests[i]].append(tags->at(i));
-        }
-    }
+    Result<ArtifactTags> known = registry ? readArtifactTags(**registry, workspace, artifact)
+                                          : Result<ArtifactTags>(std::unexpected(registry.error()));
     for (const config::Environment &environment : workspace.environments) {
-        if (!problem) {
+        if (!known) {
             MatrixCell cell;
             cell.state = MatrixCell::State::Error;
-            cell.error = problem.error().toString();
+            cell.error = known.error().toString();
             row.cells.append(cell);
             continue;
         }
-        row.cells.append(loadCell(**registry, sources.repositoryFor(artifact), artifact, environment, tagsByDigest));
+        row.cells.append(loadCell(sources.repositoryFor(artifact), artifact, environment, *known));
     }
     compareWithPredecessors(row);
     return row;

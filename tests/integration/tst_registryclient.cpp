@@ -700,6 +700,40 @@ private Q_SLOTS:
         QCOMPARE(*tags, (QStringList{u"v1"_s, u"v2"_s, u"v3"_s}));
     }
 
+    // Plain-http batch reads go over raw sockets; whatever they do not take (a chunked body)
+    // is read again through QNetworkAccessManager, and servers closing every connection after
+    // one answer still get every request answered.
+    void plainFastPathFallsBackAndReconnects()
+    {
+        const QByteArray json = "{\"name\":\"rd/api\",\"tags\":[\"v1\",\"v2\",\"v3\"]}";
+        FakeServer fake([&](const FakeRequest &request) -> QByteArray {
+            if (request.target == "/v2/rd/api/tags/list")
+                return "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     + QByteArray::number(json.size(), 16) + "\r\n" + json + "\r\n0\r\n\r\n";
+            if (request.method == "HEAD" && request.target.startsWith("/v2/rd/api/manifests/v")) {
+                const QByteArray tag = request.target.mid(request.target.lastIndexOf('/') + 1);
+                return httpResponse(200, {}, {{"Docker-Content-Digest", sha256(tag).toLatin1()}, {"Content-Length", "123"}}, false);
+            }
+            return httpResponse(404, {});
+        });
+        QVERIFY(fake.isListening());
+        RemoteRegistry registry(u"fake"_s, QUrl(fake.url()), u"none"_s, fastOptions());
+        auto tags = registry.tags(Image);
+        QVERIFY2(tags, qPrintable(errorOf(tags)));
+        QCOMPARE(*tags, (QStringList{u"v1"_s, u"v2"_s, u"v3"_s}));
+        QCOMPARE(fake.requests.size(), 2); // the quick read, then QNetworkAccessManager's
+
+        QStringList many;
+        for (int i = 0; i < 20; ++i)
+            many.append(u"v%1"_s.arg(i));
+        const QList<rd::Result<QString>> digests = registry.resolveTags(Image, many);
+        QCOMPARE(digests.size(), many.size());
+        for (qsizetype i = 0; i < many.size(); ++i) {
+            QVERIFY2(digests[i], qPrintable(many[i]));
+            QCOMPARE(*digests[i], sha256(many[i].toLatin1()));
+        }
+    }
+
     void redirectElsewhereCarriesNoCredentials()
     {
         // A blob GET answered with a redirect to storage on another host (as S3-backed
