@@ -73,7 +73,7 @@ std::optional<DemoRound> demoRound()
     ReleaseEngine engine(*workspace);
     for (const QString &env : {u"qa"_s, u"staging"_s, u"prod"_s}) {
         auto planned = engine.planPromotion(PromoteRequest{u"api"_s, env, {}, {}});
-        if (!planned || !engine.admit(*planned, Admission{env})) {
+        if (!planned || !engine.admit(*planned, Admission{env, {}})) {
             out() << "planning failed: " << (planned ? QString() : planned.error().message) << Qt::endl;
             return std::nullopt;
         }
