@@ -51,5 +51,8 @@ namespace rd::cli {
 // and rollback A --env ENV [--to V] [same options] (promotecommand.cpp).
 int promote(const QString &workspaceFile, const QStringList &args);
 int rollback(const QString &workspaceFile, const QStringList &args);
+// history [A] [--env ENV] [--action ACTION] [--limit N] [--id N] [--json|--csv]: the workspace's
+// audit log, newest first (historycommand.cpp).
+int history(const QString &workspaceFile, const QStringList &args);
 
 } // namespace rd::cli

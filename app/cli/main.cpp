@@ -27,6 +27,9 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
                          show the plan, confirm, retag / move the branch / deploy / verify
   rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
                          the same path back to the previous (or a chosen) version
+  history [A] [--env ENV] [--action ACTION] [--limit N] [--id N] [--json|--csv]
+                         the audit log: promotions and rollbacks, newest first (--id N: one
+                         record with every step and its output)
 
   -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)
   -h, --help             this text;  --version  the version
@@ -82,6 +85,8 @@ int main(int argc, char **argv)
         return rd::cli::promote(workspace, args);
     if (command == u"rollback")
         return rd::cli::rollback(workspace, args);
+    if (command == u"history")
+        return rd::cli::history(workspace, args);
     rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));
     return rd::cli::UsageError;
 }

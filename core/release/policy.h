@@ -27,6 +27,21 @@
 //   environment; max_concurrent_deploys across the workspace.
 // An automatic rollback (undoing a failed verification) is exempt from every rule: it is part
 // of a deploy that was already allowed, and refusing it would leave the environment broken.
+//
+// How the engine uses it with the lock and the audit log, for a promote or rollback:
+//   auto log = AuditLog::open(workspace);                      // Io error → exit 1
+//   auto lock = PromotionLock::acquire(PromotionLock::defaultDirectory(workspace),
+//                                      LockHolder::self(action, artifact, env, from, to));
+//   // !lock && lock.error().code == PromotionLock::HeldCode → log->recordRefusal(…), exit 3
+//   auto facts = gatherPolicyFacts(*log, PromotionLock::defaultDirectory(workspace), request);
+//   PolicyVerdict verdict = checkPolicy(workspace, request, *facts);
+//   // !verdict.allowed() → log->recordRefusal(workspace, plan, actor, verdict.refusals), exit 3
+//   plan.warnings += verdict.warnings;
+//   auto id = log->begin(workspace, plan, Actor::current(workspace.directory()), verdict.overrides);
+//   PlanOutcome outcome = runPlan(plan, …);
+//   log->finish(*id, plan, outcome);                           // the lock is released after
+// Taking the lock before gathering facts makes "check, then run" atomic for one artifact and
+// environment; runningDeploys then includes this process's own lock, which checkPolicy skips.
 namespace rd::release {
 
 class AuditLog;
