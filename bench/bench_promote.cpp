@@ -73,7 +73,7 @@ std::optional<DemoRound> demoRound()
     ReleaseEngine engine(*workspace);
     for (const QString &env : {u"qa"_s, u"staging"_s, u"prod"_s}) {
         auto planned = engine.planPromotion(PromoteRequest{u"api"_s, env, {}, {}});
-        if (!planned || !engine.admit(*planned, Admission{env})) {
+        if (!planned || !engine.admit(*planned, Admission{env, {}})) {
             out() << "planning failed: " << (planned ? QString() : planned.error().message) << Qt::endl;
             return std::nullopt;
         }
@@ -105,7 +105,7 @@ std::optional<double> demoReference()
     const QString layout = QDir(root).filePath(u"registry/hockey/api"_s);
     for (const QString &env : {u"qa"_s, u"staging"_s, u"prod"_s}) {
         const bool ok = run(u"skopeo"_s, {u"--insecure-policy"_s, u"copy"_s, u"-q"_s, u"oci:%1:v1.6.0"_s.arg(layout), u"oci:%1:%2"_s.arg(layout, env)})
-            && run(u"git"_s, {u"-C"_s, u"repo"_s, u"tag"_s, u"-a"_s, u"-m"_s, u"promoted"_s, env + u"-v1.6.0"_s, u"env/dev"_s}, root)
+            && run(u"git"_s, {u"-c"_s, u"user.name=bench"_s, u"-c"_s, u"user.email=bench@localhost"_s, u"-C"_s, u"repo"_s, u"tag"_s, u"-a"_s, u"-m"_s, u"promoted"_s, env + u"-v1.6.0"_s, u"env/dev"_s}, root)
             && run(u"sh"_s, {u"-c"_s, u"mkdir -p state/%1 && echo v1.6.0 > state/%1/api.version"_s.arg(env)}, root)
             && run(u"sh"_s, {u"-c"_s, u"test -s state/%1/api.version"_s.arg(env)}, root);
         if (!ok)
@@ -122,7 +122,7 @@ void benchDemo()
         auto round = demoRound();
         auto reference = demoReference();
         if (!round || !reference) {
-            out() << "demo: a round failed" << Qt::endl;
+            out() << "demo: a round failed (" << (round ? "reference script" : "ReleaseDeck") << ")" << Qt::endl;
             return;
         }
         totals.append(round->total);

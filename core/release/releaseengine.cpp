@@ -161,6 +161,9 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
     if (!lock) {
         result.result = lock.error().code == PromotionLock::HeldCode ? ReleaseOutcome::Result::Refused : ReleaseOutcome::Result::Failed;
         result.message = lock.error().message;
+        // A refusal is part of the record too.
+        if (auto refusalLog = AuditLog::open(auditFile()))
+            (void)refusalLog->recordRefusal(m_workspace, plan, Actor::current(m_workspace.directory()), {result.message});
         return result;
     }
     // The audit log is opened on this (the running) thread, as Qt SQL requires.

@@ -97,12 +97,12 @@ private Q_SLOTS:
         QList<StepEvent::Kind> kinds;
         const PlanOutcome outcome = runPlan(f.plan, [&](const StepEvent &e) { kinds.append(e.kind); });
         QVERIFY(outcome.succeeded());
-        QCOMPARE(f.journal.entries, (QStringList{u"run a"_s, u"run b"_s, u"run c"_s}));
+        QCOMPARE(f.journal.entries.join(u'|'), (QStringList{u"run a"_s, u"run b"_s, u"run c"_s}).join(u'|'));
         QCOMPARE(kinds.count(StepEvent::Kind::Started), 3);
         QCOMPARE(kinds.count(StepEvent::Kind::Finished), 3);
         QCOMPARE(outcome.message, u"Promote api v2 to qa (now v1): done."_s);
         for (const StepRecord &r : outcome.steps)
-            QCOMPARE(r.outcome, StepRecord::Outcome::Succeeded);
+            QVERIFY(r.outcome == StepRecord::Outcome::Succeeded);
     }
 
     void undoesInReverseOrder()
@@ -110,14 +110,14 @@ private Q_SLOTS:
         Fixture f(4);
         f.steps[2]->failRun = true;
         const PlanOutcome outcome = runPlan(f.plan, {});
-        QCOMPARE(outcome.result, PlanOutcome::Result::Failed);
+        QVERIFY(outcome.result == PlanOutcome::Result::Failed);
         QCOMPARE(outcome.failedStep, 2);
-        QCOMPARE(f.journal.entries, (QStringList{u"run a"_s, u"run b"_s, u"run c"_s, u"undo b"_s, u"undo a"_s}));
-        QCOMPARE(outcome.steps[0].outcome, StepRecord::Outcome::Undone);
-        QCOMPARE(outcome.steps[1].outcome, StepRecord::Outcome::Undone);
-        QCOMPARE(outcome.steps[2].outcome, StepRecord::Outcome::Failed);
+        QCOMPARE(f.journal.entries.join(u'|'), (QStringList{u"run a"_s, u"run b"_s, u"run c"_s, u"undo b"_s, u"undo a"_s}).join(u'|'));
+        QVERIFY(outcome.steps[0].outcome == StepRecord::Outcome::Undone);
+        QVERIFY(outcome.steps[1].outcome == StepRecord::Outcome::Undone);
+        QVERIFY(outcome.steps[2].outcome == StepRecord::Outcome::Failed);
         QCOMPARE(outcome.steps[2].error, u"c broke"_s);
-        QCOMPARE(outcome.steps[3].outcome, StepRecord::Outcome::NotRun);
+        QVERIFY(outcome.steps[3].outcome == StepRecord::Outcome::NotRun);
         QVERIFY2(outcome.message.contains(u"step 3 failed (c broke)"_s), qPrintable(outcome.message));
         QVERIFY2(outcome.message.contains(u"taken back"_s), qPrintable(outcome.message));
     }
@@ -127,8 +127,8 @@ private Q_SLOTS:
         Fixture f(2);
         f.steps[0]->failRun = true;
         const PlanOutcome outcome = runPlan(f.plan, {});
-        QCOMPARE(outcome.result, PlanOutcome::Result::Failed);
-        QCOMPARE(f.journal.entries, QStringList{u"run a"_s});
+        QVERIFY(outcome.result == PlanOutcome::Result::Failed);
+        QCOMPARE(f.journal.entries.join(u'|'), (QStringList{u"run a"_s}).join(u'|'));
     }
 
     void undoFailureSaysWhatIsLeft()
@@ -138,12 +138,12 @@ private Q_SLOTS:
         f.steps[2]->failRun = true;
         QList<StepEvent> events;
         const PlanOutcome outcome = runPlan(f.plan, [&](const StepEvent &e) { events.append(e); });
-        QCOMPARE(outcome.result, PlanOutcome::Result::UndoFailed);
+        QVERIFY(outcome.result == PlanOutcome::Result::UndoFailed);
         // The later undo still runs before the one that fails, and the failure does not stop the rest.
-        QCOMPARE(f.journal.entries, (QStringList{u"run a"_s, u"run b"_s, u"run c"_s, u"undo b"_s, u"undo a"_s}));
-        QCOMPARE(outcome.steps[0].outcome, StepRecord::Outcome::UndoFailed);
+        QCOMPARE(f.journal.entries.join(u'|'), (QStringList{u"run a"_s, u"run b"_s, u"run c"_s, u"undo b"_s, u"undo a"_s}).join(u'|'));
+        QVERIFY(outcome.steps[0].outcome == StepRecord::Outcome::UndoFailed);
         QCOMPARE(outcome.steps[0].error, u"a could not be taken back"_s);
-        QCOMPARE(outcome.steps[1].outcome, StepRecord::Outcome::Undone);
+        QVERIFY(outcome.steps[1].outcome == StepRecord::Outcome::Undone);
         QVERIFY2(outcome.message.contains(u"step 1 (do a) is still in effect: a could not be taken back"_s), qPrintable(outcome.message));
         QVERIFY2(outcome.message.contains(u"step 3 failed (c broke)"_s), qPrintable(outcome.message));
         bool sawUndoFailed = false;
@@ -160,10 +160,10 @@ private Q_SLOTS:
         f.steps[1]->changes = false;               // only read (a verification, say)
         f.steps[3]->failRun = true;
         const PlanOutcome outcome = runPlan(f.plan, {});
-        QCOMPARE(outcome.result, PlanOutcome::Result::Failed);
+        QVERIFY(outcome.result == PlanOutcome::Result::Failed);
         QVERIFY2(outcome.message.contains(u"step 1 had no way back"_s), qPrintable(outcome.message));
         QVERIFY2(!outcome.message.contains(u"step 2"_s), qPrintable(outcome.message));
-        QCOMPARE(f.journal.entries, (QStringList{u"run a"_s, u"run b"_s, u"run c"_s, u"run d"_s, u"undo c"_s}));
+        QCOMPARE(f.journal.entries.join(u'|'), (QStringList{u"run a"_s, u"run b"_s, u"run c"_s, u"run d"_s, u"undo c"_s}).join(u'|'));
     }
 
     void cancelStopsAtTheNextSafePoint()
@@ -173,10 +173,10 @@ private Q_SLOTS:
         f.steps[0]->onRun = [&] { cancel = true; };
         f.steps[1]->safe = false;                  // must follow step a: runs anyway
         const PlanOutcome outcome = runPlan(f.plan, {}, &cancel);
-        QCOMPARE(outcome.result, PlanOutcome::Result::Cancelled);
-        QCOMPARE(f.journal.entries, (QStringList{u"run a"_s, u"run b"_s, u"undo b"_s, u"undo a"_s}));
+        QVERIFY(outcome.result == PlanOutcome::Result::Cancelled);
+        QCOMPARE(f.journal.entries.join(u'|'), (QStringList{u"run a"_s, u"run b"_s, u"undo b"_s, u"undo a"_s}).join(u'|'));
         QVERIFY2(outcome.message.contains(u"cancelled before step 3"_s), qPrintable(outcome.message));
-        QCOMPARE(outcome.steps[2].outcome, StepRecord::Outcome::NotRun);
+        QVERIFY(outcome.steps[2].outcome == StepRecord::Outcome::NotRun);
     }
 
     void cancelBeforeStartRunsNothing()
@@ -184,7 +184,7 @@ private Q_SLOTS:
         Fixture f(2);
         std::atomic_bool cancel = true;
         const PlanOutcome outcome = runPlan(f.plan, {}, &cancel);
-        QCOMPARE(outcome.result, PlanOutcome::Result::Cancelled);
+        QVERIFY(outcome.result == PlanOutcome::Result::Cancelled);
         QVERIFY(f.journal.entries.isEmpty());
     }
 
@@ -195,7 +195,7 @@ private Q_SLOTS:
         f.steps[1]->onRun = [&] { cancel = true; };
         f.steps[0]->failUndo = true;
         const PlanOutcome outcome = runPlan(f.plan, {}, &cancel);
-        QCOMPARE(outcome.result, PlanOutcome::Result::UndoFailed);
+        QVERIFY(outcome.result == PlanOutcome::Result::UndoFailed);
         QVERIFY2(outcome.message.contains(u"cancelled, and taking back what ran failed"_s), qPrintable(outcome.message));
     }
 
