@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ssh/knownhosts.h"
+#include "ssh/hostpattern.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -8,34 +9,12 @@
 #include <QMessageAuthenticationCode>
 #include <QRegularExpression>
 
+
 using namespace Qt::StringLiterals;
 
 namespace rd::ssh {
 
 namespace {
-
-// OpenSSH's match_pattern: '*' any run, '?' one character; case-insensitive for host names.
-bool globMatch(QStringView pattern, QStringView text)
-{
-    qsizetype p = 0, t = 0, starP = -1, starT = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && (pattern[p] == u'?' || pattern[p].toLower() == text[t].toLower())) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == u'*') {
-            starP = p++;
-            starT = t;
-        } else if (starP >= 0) {
-            p = starP + 1;
-            t = ++starT;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == u'*')
-        ++p;
-    return p == pattern.size();
-}
 
 // |1|base64(salt)|base64(HMAC-SHA1(salt, name))
 bool hashedMatch(QStringView field, const QString &name)
@@ -169,7 +148,7 @@ bool KnownHosts::patternsMatch(const QString &patterns, const QString &name)
         const bool negated = pattern.startsWith(u'!');
         if (negated)
             pattern = pattern.mid(1);
-        if (!globMatch(pattern, name))
+        if (!matchesHostPattern(pattern, name))
             continue;
         if (negated)
             return false;   // a negated match overrides every positive one

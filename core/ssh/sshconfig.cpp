@@ -1,37 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ssh/sshconfig.h"
+#include "ssh/hostpattern.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+
 
 using namespace Qt::StringLiterals;
 
 namespace rd::ssh {
 
 namespace {
-
-bool globMatch(QStringView pattern, QStringView text)
-{
-    qsizetype p = 0, t = 0, starP = -1, starT = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && (pattern[p] == u'?' || pattern[p].toLower() == text[t].toLower())) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == u'*') {
-            starP = p++;
-            starT = t;
-        } else if (starP >= 0) {
-            p = starP + 1;
-            t = ++starT;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == u'*')
-        ++p;
-    return p == pattern.size();
-}
 
 // Splits an option line into words, honouring "double quotes" as OpenSSH does.
 QStringList words(QStringView text)
@@ -142,7 +122,7 @@ bool SshConfig::hostMatches(const QStringList &patterns, const QString &alias)
         const bool negated = pattern.startsWith(u'!');
         if (negated)
             pattern = pattern.mid(1);
-        if (!globMatch(pattern, alias))
+        if (!matchesHostPattern(pattern, alias))
             continue;
         if (negated)
             return false;
