@@ -4,7 +4,10 @@
 // --yes (or a "yes" typed at a terminal).
 #include "commands.h"
 
+#include "release/auditlog.h"
 #include "release/retention.h"
+
+#include <QFileInfo>
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -71,9 +74,29 @@ int cleanup(const QString &workspaceFile, const QStringList &args)
     if (!workspace)
         return UsageError;
 
-    // The rollback history (audit log) will name digests to keep restorable; until it exists
-    // the set is empty and environment tags, version counts and ages decide.
-    const release::RetentionPlan plan = release::planCleanup(*workspace, {});
+    // What the audit log says each environment ran stays restorable: those are the rollback
+    // targets. Reading never creates a log; with no file there is no history yet.
+    QHash<QString, QSet<QString>> history;
+    const QString auditFile = release::AuditLog::defaultPath(*workspace);
+    if (QFileInfo::exists(auditFile)) {
+        auto log = release::AuditLog::open(auditFile);
+        if (!log) {
+            printError(u"cleanup: the rollback history cannot be read, so nothing is deleted: "_s + log.error().message);
+            return Failed;
+        }
+        for (const config::Artifact &artifact : workspace->artifacts) {
+            for (const config::Environment &environment : workspace->environments) {
+                auto versions = log->previousVersions(artifact.name, environment.name, 1000);
+                if (!versions) {
+                    printError(u"cleanup: the rollback history cannot be read, so nothing is deleted: "_s + versions.error().message);
+                    return Failed;
+                }
+                for (const QString &version : std::as_const(*versions))
+                    history[artifact.name].insert(version);
+            }
+        }
+    }
+    const release::RetentionPlan plan = release::planCleanup(*workspace, {}, QDateTime::currentDateTimeUtc(), history);
     QJsonObject report = plan.toJson();
     const auto finish = [&](const QString &result, const QString &message, int code) {
         if (json) {

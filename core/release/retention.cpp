@@ -158,7 +158,8 @@ Result<QList<RetentionImage>> readRetentionImages(registry::RegistryBackend &reg
     return images;
 }
 
-RetentionPlan planCleanup(const config::Workspace &workspace, const QSet<QString> &protectedDigests, const QDateTime &now)
+RetentionPlan planCleanup(const config::Workspace &workspace, const QSet<QString> &protectedDigests, const QDateTime &now,
+                          const QHash<QString, QSet<QString>> &historyVersions)
 {
     RetentionPlan result;
     result.plan.action = u"cleanup"_s;
@@ -190,7 +191,16 @@ RetentionPlan planCleanup(const config::Workspace &workspace, const QSet<QString
             continue;
         }
         const qsizetype before = result.remove.size();
-        decideRetention(artifact.name, artifact.versions, *artifact.retention, *images, environmentTags, protectedDigests, now, result);
+        // A version the history names stays restorable: its image is protected like a digest.
+        QSet<QString> keep = protectedDigests;
+        const QSet<QString> history = historyVersions.value(artifact.name);
+        for (const RetentionImage &image : std::as_const(*images)) {
+            for (const QString &tag : image.tags) {
+                if (history.contains(tag))
+                    keep.insert(image.digest);
+            }
+        }
+        decideRetention(artifact.name, artifact.versions, *artifact.retention, *images, environmentTags, keep, now, result);
         // One step per image, its tags together (a registry deleting by digest takes them all).
         QStringList tags;
         for (qsizetype i = before; i < result.remove.size(); ++i) {

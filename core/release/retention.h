@@ -71,8 +71,11 @@ void decideRetention(const QString &artifact, const QString &versionGlob, const 
 // The clean-up of every artifact with a `retention` policy: reads the registries (blocking;
 // call from a worker thread), decides, and builds the plan of delete steps. Each step checks
 // again, just before it deletes, that the image's tags still point at the digest decided on.
+// `historyVersions`: per artifact, the version tags its environments ran according to the audit
+// log (the rollback targets); every image carrying one of them is kept like a protected digest.
 [[nodiscard]] RetentionPlan planCleanup(const config::Workspace &workspace, const QSet<QString> &protectedDigests,
-                                        const QDateTime &now = QDateTime::currentDateTimeUtc());
+                                        const QDateTime &now = QDateTime::currentDateTimeUtc(),
+                                        const QHash<QString, QSet<QString>> &historyVersions = {});
 
 // Deletes the tags of one image (all pointing at `digest`) from a registry.
 class DeleteImageStep final : public Step

@@ -209,6 +209,18 @@ private Q_SLOTS:
             descriptions.append(step->description());
         QVERIFY2(descriptions.join(u'\n').contains(u"Delete a v1.1, v1.1.0 (sha256:"_s), qPrintable(descriptions.join(u'\n')));
 
+        // The audit log's history says an environment ran v1.2.0: it stays restorable.
+        QHash<QString, QSet<QString>> history;
+        history.insert(u"a"_s, QSet<QString>{u"v1.2.0"_s});
+        const RetentionPlan withHistory = planCleanup(*workspace, {}, Now, history);
+        QCOMPARE(withHistory.plan.steps.size(), 1); // only v1.1.0 with v1.1
+        bool keptForHistory = false;
+        for (const QJsonValue &entry : withHistory.toJson().value(u"keep"_s).toArray()) {
+            keptForHistory |= entry.toObject().value(u"tag"_s).toString() == u"v1.2.0"_s
+                && entry.toObject().value(u"reason"_s).toString() == u"in the rollback history"_s;
+        }
+        QVERIFY(keptForHistory);
+
         const PlanOutcome outcome = runPlan(plan.plan, [](const StepEvent &) {});
         QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
         rd::registry::OciLayoutBackend layout(dir.filePath(u"registry"_s));
