@@ -3,6 +3,7 @@
 
 #include "checkrunner.h"
 #include "healthmonitor.h"
+#include "secrets/secretreference.h"
 
 #include <QHostAddress>
 #include <QJsonDocument>
@@ -57,19 +58,10 @@ QString notificationText(const HealthEvent &event)
 Result<QUrl> resolveNotificationTarget(const config::Notification &target)
 {
     const QString kind = kindName(target.kind);
-    QString value;
-    if (target.target.startsWith(u"env:")) {
-        const QString variable = target.target.mid(4);
-        value = qEnvironmentVariable(variable.toLocal8Bit().constData());
-        if (value.isEmpty())
-            return fail(Error::Domain::Config,
-                        u"the %1 notification target names the environment variable %2, which is not set"_s.arg(kind, variable));
-    } else if (target.target.startsWith(u"keyring:")) {
-        return fail(Error::Domain::Config,
-                    u"the %1 notification target is in the keyring, which this version cannot read yet; use env:VAR"_s.arg(kind));
-    } else {
-        return fail(Error::Domain::Config, u"the %1 notification target is not a secret reference"_s.arg(kind));
-    }
+    auto secret = secrets::readSecret(target.target, u"the %1 notification target"_s.arg(kind));
+    if (!secret)
+        return std::unexpected(secret.error());
+    const QString value = QString::fromUtf8(*secret);
     const QUrl url(value.trimmed(), QUrl::StrictMode);
     const bool https = url.scheme() == u"https";
     const bool localHttp = url.scheme() == u"http" && isLoopback(url.host());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "credentials.h"
 
+#include "secrets/secretreference.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -157,20 +159,16 @@ Result<std::optional<Credential>> resolveCredential(const QString &reference, co
         return std::optional<Credential>();
     if (reference == u"docker-config")
         return fromDockerConfig(QUrl(registryUrl));
-    if (reference.startsWith(u"env:")) {
-        const QString variable = reference.mid(4);
-        if (!qEnvironmentVariableIsSet(variable.toLocal8Bit().constData()))
-            return std::unexpected(credentialError(u"the environment variable %1 named by the credentials of %2 is not set"_s.arg(variable, registryUrl)));
-        const QString value = qEnvironmentVariable(variable.toLocal8Bit().constData());
+    if (secrets::referenceKind(reference) != secrets::ReferenceKind::None) {
+        auto secret = secrets::readSecret(reference, u"the credentials of %1"_s.arg(registryUrl));
+        if (!secret)
+            return std::unexpected(credentialError(secret.error().message));
+        const QString value = QString::fromUtf8(*secret);
         const qsizetype colon = value.indexOf(u':');
         if (colon <= 0) // the message never repeats the value: it is a secret
-            return std::unexpected(credentialError(u"the environment variable %1 must hold USER:SECRET for %2"_s.arg(variable, registryUrl)));
+            return std::unexpected(credentialError(u"the credentials %1 of %2 must hold USER:SECRET"_s.arg(reference, registryUrl)));
         return std::optional<Credential>(Credential{value.left(colon), value.mid(colon + 1), {}});
     }
-    if (reference.startsWith(u"keyring:"))
-        return std::unexpected(credentialError(
-            u"credentials '%1' for %2: the desktop keyring is not available in this build of ReleaseDeck; use env:VAR or docker-config"_s
-                .arg(reference, registryUrl)));
     return std::unexpected(credentialError(u"the credentials reference for %1 is not one of none, docker-config, env:VAR or keyring:NAME"_s.arg(registryUrl)));
 }
 
