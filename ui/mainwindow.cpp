@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "registry/cleanupdialog.h"
+
 #include "config/workspaceloader.h"
 #include "diff/comparisonview.h"
 #include "health/checkspec.h"
@@ -31,6 +33,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -108,6 +111,12 @@ void MainWindow::createActions()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
+    QMenu *registry = menuBar()->addMenu(tr("&Registry"));
+    m_cleanupAction = registry->addAction(tr("&Clean Up Old Images…"), this, [this] { openCleanup(); });
+    m_cleanupAction->setObjectName(u"cleanupAction"_s);
+    m_cleanupAction->setEnabled(false);
+    m_cleanupAction->setToolTip(tr("Deletes old versions by each artifact's retention policy, after showing the plan."));
+
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(u"mainToolbar"_s);
     toolbar->setMovable(false);
@@ -125,6 +134,18 @@ void MainWindow::createActions()
     toolbar->addAction(compare);
     m_view->table()->addAction(compare);
     connect(m_view->table(), &QAbstractItemView::doubleClicked, this, [this] { compareSelection(); });
+}
+
+CleanupDialog *MainWindow::openCleanup()
+{
+    if (!m_cleanupAction->isEnabled() || !m_workspace)
+        return nullptr;
+    auto *dialog = new CleanupDialog(*m_workspace, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Deleted images leave the matrix: read it again once the registries changed.
+    connect(dialog, &CleanupDialog::finished, this, &MainWindow::reload);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::startHealthMonitor(const config::Workspace &workspace)
@@ -286,6 +307,7 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
     if (!outcome.errors.isEmpty()) {
         m_model->setMatrix({});
         m_workspace.reset();
+        m_cleanupAction->setEnabled(false);
         delete m_monitor; // no checks or notifications for a workspace that is not loaded
         m_monitor = nullptr;
         m_backupsPanel->setPoller(nullptr);
@@ -299,6 +321,9 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
     }
     setWindowTitle(tr("%1 — ReleaseDeck").arg(outcome.workspaceName));
     m_workspace = outcome.workspace;
+    m_cleanupAction->setEnabled(m_workspace && std::ranges::any_of(m_workspace->artifacts, [](const config::Artifact &artifact) {
+        return artifact.retention.has_value();
+    }));
     startHealthMonitor(*m_workspace);
     m_backupsPanel->setPoller(nullptr);
     delete m_backupPoller;

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <optional>
 
+class QAction;
 class QLabel;
 class QSystemTrayIcon;
 class QTabWidget;
@@ -22,6 +23,7 @@ class BackupPoller;
 namespace rd::ui {
 
 class BackupsPanel;
+class CleanupDialog;
 class ComparisonView;
 class HealthPanel;
 class MatrixModel;
@@ -64,6 +66,9 @@ public:
     void showHealth();
     // Brings the backups panel to the front.
     void showBackups();
+    // Opens the registry clean-up (the plan first; nothing is deleted until its Delete button).
+    // Null when no artifact of the loaded workspace has a retention policy.
+    CleanupDialog *openCleanup();
 
     struct LoadOutcome; // what a background load hands back
 
@@ -89,6 +94,7 @@ private:
     BackupsPanel *m_backupsPanel;
     backups::BackupPoller *m_backupPoller = nullptr;
     ReleaseController *m_release = nullptr;
+    QAction *m_cleanupAction = nullptr;
     QSystemTrayIcon *m_tray = nullptr;        // created on the first notification
     QTabWidget *m_tabs;
     QLabel *m_status;

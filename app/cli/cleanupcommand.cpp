@@ -4,10 +4,7 @@
 // --yes (or a "yes" typed at a terminal).
 #include "commands.h"
 
-#include "release/auditlog.h"
 #include "release/retention.h"
-
-#include <QFileInfo>
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -74,29 +71,13 @@ int cleanup(const QString &workspaceFile, const QStringList &args)
     if (!workspace)
         return UsageError;
 
-    // What the audit log says each environment ran stays restorable: those are the rollback
-    // targets. Reading never creates a log; with no file there is no history yet.
-    QHash<QString, QSet<QString>> history;
-    const QString auditFile = release::AuditLog::defaultPath(*workspace);
-    if (QFileInfo::exists(auditFile)) {
-        auto log = release::AuditLog::open(auditFile);
-        if (!log) {
-            printError(u"cleanup: the rollback history cannot be read, so nothing is deleted: "_s + log.error().message);
-            return Failed;
-        }
-        for (const config::Artifact &artifact : workspace->artifacts) {
-            for (const config::Environment &environment : workspace->environments) {
-                auto versions = log->previousVersions(artifact.name, environment.name, 1000);
-                if (!versions) {
-                    printError(u"cleanup: the rollback history cannot be read, so nothing is deleted: "_s + versions.error().message);
-                    return Failed;
-                }
-                for (const QString &version : std::as_const(*versions))
-                    history[artifact.name].insert(version);
-            }
-        }
+    // What the audit log says each environment ran stays restorable: those are the rollback targets.
+    const auto history = release::auditedVersions(*workspace);
+    if (!history) {
+        printError(u"cleanup: the rollback history cannot be read, so nothing is deleted: "_s + history.error().message);
+        return Failed;
     }
-    const release::RetentionPlan plan = release::planCleanup(*workspace, {}, QDateTime::currentDateTimeUtc(), history);
+    const release::RetentionPlan plan = release::planCleanup(*workspace, {}, QDateTime::currentDateTimeUtc(), *history);
     QJsonObject report = plan.toJson();
     const auto finish = [&](const QString &result, const QString &message, int code) {
         if (json) {

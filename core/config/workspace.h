@@ -24,6 +24,7 @@ struct Registry
     QString credentials = QStringLiteral("none");  // none | docker-config | env:VAR | keyring:NAME
     bool insecure = false;
     SourceLocation location;
+    QString ca;                        // https: PEM certificate(s) to trust besides the system's, optional
 
     bool isOciLayout() const { return url.startsWith(u"oci-layout:"); }
     QString ociLayoutDir() const { return url.mid(11); } // relative to the workspace file

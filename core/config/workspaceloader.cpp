@@ -1025,7 +1025,7 @@ void Loader::readRegistries(Section &top)
             error(item.keyNode.Mark(),
                 u"registry name "_s + shown(item.key) + u" under 'registries' is not valid: "_s + nameRule());
         }
-        static const QList<QStringView> keys { u"url", u"credentials", u"insecure" };
+        static const QList<QStringView> keys { u"url", u"credentials", u"insecure", u"ca" };
         Section s(*this, item.value, item.keyNode.Mark(), u"registry "_s + shown(item.key), keys);
         s.setWhere(u"in registry "_s + shown(item.key));
         if (!s.isValid())
@@ -1036,6 +1036,7 @@ void Loader::readRegistries(Section &top)
         registry.location = at(item.keyNode.Mark());
         if (const std::optional<bool> insecure = s.boolean(u"insecure"))
             registry.insecure = *insecure;
+        registry.ca = s.text(u"ca").value_or(QString());
         if (const std::optional<QString> credentials = s.text(u"credentials")) {
             // The value is not repeated in the message: someone may have typed a password here.
             if (*credentials == u"none" || *credentials == u"docker-config"
@@ -1055,6 +1056,8 @@ void Loader::readRegistries(Section &top)
                 if (s.has(u"insecure"))
                     s.fail(u"insecure",
                         u"applies only to http:// registries, not to an oci-layout: directory"_s);
+                if (s.has(u"ca"))
+                    s.fail(u"ca", u"applies only to https:// registries, not to an oci-layout: directory"_s);
                 if (s.has(u"credentials") && registry.credentials != u"none")
                     s.fail(u"credentials",
                         u"does not apply to an oci-layout: directory (it is read from disk)"_s);
@@ -1088,6 +1091,8 @@ void Loader::readRegistries(Section &top)
                         u"applies only to http:// registries; TLS certificates of https:// "_s
                         u"registries are always verified"_s);
                 }
+                if (!registry.ca.isEmpty() && scheme != u"https")
+                    s.fail(u"ca", u"applies only to https:// registries"_s);
             }
         }
         m_workspace.registries.append(registry);

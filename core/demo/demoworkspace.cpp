@@ -67,9 +67,9 @@ hosts:
 repositories:
   hockey: {url: repo}
 artifacts:
-  - {name: api, registry: demo, image: hockey/api, repository: hockey, path: services/api, versions: "v*"}
-  - {name: web, registry: demo, image: hockey/web, repository: hockey, path: services/web, versions: "v*"}
-  - {name: worker, registry: demo, image: hockey/worker, repository: hockey, path: services/worker, versions: "v*"}
+  - {name: api, registry: demo, image: hockey/api, repository: hockey, path: services/api, versions: "v*", retention: {keep: 2}}
+  - {name: web, registry: demo, image: hockey/web, repository: hockey, path: services/web, versions: "v*", retention: {keep: 2}}
+  - {name: worker, registry: demo, image: hockey/worker, repository: hockey, path: services/worker, versions: "v*", retention: {keep: 2}}
 environments:
 )";
     for (const Deployment &d : deployments()) {

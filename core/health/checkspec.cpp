@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "checkspec.h"
 
+#include "util/trustedcertificates.h"
+
 #include "ssh/sharedhosts.h"
 
 #include "config/workspace.h"
@@ -10,25 +12,6 @@
 using namespace Qt::StringLiterals;
 
 namespace rd::health {
-
-QList<QSslCertificate> readTrustedCertificates(const QString &path, QString *error)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = u"cannot read the trusted certificate file %1: %2"_s.arg(path, file.errorString());
-        return {};
-    }
-    constexpr qint64 limit = 1 << 20;
-    const QByteArray pem = file.read(limit + 1);
-    if (pem.size() > limit) {
-        *error = u"the trusted certificate file %1 is larger than 1 MiB"_s.arg(path);
-        return {};
-    }
-    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
-    if (certificates.isEmpty())
-        *error = u"the trusted certificate file %1 holds no PEM certificate"_s.arg(path);
-    return certificates;
-}
 
 CheckSpec checkSpec(const config::Workspace &workspace, const config::Environment &environment,
                     const config::HealthCheck &check)
@@ -48,7 +31,11 @@ CheckSpec checkSpec(const config::Workspace &workspace, const config::Environmen
         spec.jsonEquals = check.equals;
         if (!check.ca.isEmpty()) {
             QString error;
-            spec.trusted = readTrustedCertificates(workspace.resolvePath(check.ca), &error);
+            auto trusted = readTrustedCertificates(workspace.resolvePath(check.ca));
+            if (trusted)
+                spec.trusted = *trusted;
+            else
+                error = trusted.error().message;
             if (!error.isEmpty()) {
                 spec.kind = CheckSpec::Kind::Unavailable;
                 spec.unavailableReason = error;

@@ -58,7 +58,4 @@ QList<CheckSpec> checkSpecs(const config::Workspace &workspace);
 CheckSpec checkSpec(const config::Workspace &workspace, const config::Environment &environment,
                     const config::HealthCheck &check);
 
-// Reads PEM certificates to trust from `path` (at most 1 MiB); the error is one sentence.
-QList<QSslCertificate> readTrustedCertificates(const QString &path, QString *error);
-
 } // namespace rd::health

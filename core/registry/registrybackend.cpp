@@ -4,6 +4,7 @@
 #include "config/workspace.h"
 #include "ocilayout.h"
 #include "remoteregistry.h"
+#include "util/trustedcertificates.h"
 
 #include <QUrl>
 
@@ -17,8 +18,16 @@ Result<std::unique_ptr<RegistryBackend>> openRegistry(const config::Registry &re
     if (registry.isOciLayout())
         return std::make_unique<OciLayoutBackend>(workspace.resolvePath(registry.ociLayoutDir()));
     const QUrl url(registry.url);
-    if (url.isValid() && (url.scheme() == u"https" || url.scheme() == u"http") && !url.host().isEmpty())
-        return std::make_unique<RemoteRegistry>(registry.name, url, registry.credentials);
+    if (url.isValid() && (url.scheme() == u"https" || url.scheme() == u"http") && !url.host().isEmpty()) {
+        RemoteRegistry::Options options;
+        if (!registry.ca.isEmpty()) {
+            auto trusted = readTrustedCertificates(workspace.resolvePath(registry.ca));
+            if (!trusted)
+                return fail(Error::Domain::Registry, u"registry '%1': %2"_s.arg(registry.name, trusted.error().message), registry.location);
+            options.trustedCertificates = *trusted;
+        }
+        return std::make_unique<RemoteRegistry>(registry.name, url, registry.credentials, options);
+    }
     return fail(Error::Domain::Registry,
                 u"registry '%1' has the URL '%2', which is neither https://, http:// nor oci-layout:"_s.arg(registry.name, registry.url),
                 registry.location);

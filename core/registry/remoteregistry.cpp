@@ -21,6 +21,7 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslConfiguration>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QSet>
@@ -221,6 +222,7 @@ struct RemoteRegistry::Private
     std::unique_ptr<QNetworkAccessManager> nam;
     QThread *namThread = nullptr;
     std::unique_ptr<PlainHttpBatch> plain; // batch reads of a plain-http registry
+    mutable std::optional<QSslConfiguration> tls; // with `options.trustedCertificates`, made on first use
 
     enum class AuthMode { Anonymous, Basic, Bearer };
     AuthMode mode = AuthMode::Anonymous;
@@ -238,6 +240,19 @@ struct RemoteRegistry::Private
     {
         const QString path = request.url.path(QUrl::FullyEncoded);
         return u"%1 %2"_s.arg(QString::fromLatin1(request.method), path.left(300));
+    }
+
+    // A registry with a private CA (`ca:`) is verified against it and the system's CAs; any
+    // other registry keeps Qt's default configuration.
+    void applyTls(QNetworkRequest &request) const
+    {
+        if (options.trustedCertificates.isEmpty() || request.url().scheme() != u"https")
+            return;
+        if (!tls) {
+            tls = QSslConfiguration::defaultConfiguration();
+            tls->addCaCertificates(options.trustedCertificates);
+        }
+        request.setSslConfiguration(*tls);
     }
 
     QNetworkAccessManager &network()
@@ -269,6 +284,7 @@ struct RemoteRegistry::Private
             r.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
             r.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
             r.setRawHeader("User-Agent", "ReleaseDeck");
+            applyTls(r);
             if (!request.accept.isEmpty())
                 r.setRawHeader("Accept", request.accept);
             if (!request.contentType.isEmpty())
@@ -328,6 +344,11 @@ struct RemoteRegistry::Private
                 const QNetworkReply::NetworkError code = raw->error();
                 const bool permanent = code == QNetworkReply::HostNotFoundError || code == QNetworkReply::SslHandshakeFailedError
                                     || code == QNetworkReply::ProtocolUnknownError || code == QNetworkReply::ProtocolInvalidOperationError;
+                if (code == QNetworkReply::SslHandshakeFailedError)
+                    return std::unexpected(TransportError{TransportError::Kind::Network,
+                                                          u"the TLS certificate is not trusted (%1); if a private CA signed it, name "
+                                                          u"that CA's PEM file as the registry's 'ca'"_s.arg(raw->errorString()),
+                                                          true});
                 return std::unexpected(TransportError{TransportError::Kind::Network, raw->errorString(), permanent});
             }
 
@@ -428,6 +449,7 @@ struct RemoteRegistry::Private
                 r.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
                 r.setTransferTimeout(int(options.transferTimeout.count()));
                 r.setRawHeader("User-Agent", "ReleaseDeck");
+                applyTls(r);
                 if (!request.accept.isEmpty())
                     r.setRawHeader("Accept", request.accept);
                 if (!authorization.isEmpty() && origin(request.url) == registryOrigin)

@@ -4,6 +4,8 @@
 #include "registrybackend.h"
 
 #include <QByteArray>
+#include <QList>
+#include <QSslCertificate>
 #include <QUrl>
 #include <chrono>
 #include <memory>
@@ -40,6 +42,7 @@ public:
         int parallelRequests = 6;                          // batch reads: requests in flight
         int catalogPageSize = 100;                         // catalog(): repositories asked per page
         qint64 maxCopiedBlobSize = qint64(2) * 1024 * 1024 * 1024; // copyImage() without a mount
+        QList<QSslCertificate> trustedCertificates;        // https: trusted besides the system's CAs
     };
 
     // `name` is used in messages; `url` is scheme://host[:port]; `credentials` is the

@@ -2,9 +2,11 @@
 #include "release/retention.h"
 
 #include "config/workspace.h"
+#include "release/auditlog.h"
 #include "registry/registrybackend.h"
 #include "registry/versiontag.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -156,6 +158,27 @@ Result<QList<RetentionImage>> readRetentionImages(registry::RegistryBackend &reg
         images.append(entry);
     }
     return images;
+}
+
+Result<QHash<QString, QSet<QString>>> auditedVersions(const config::Workspace &workspace)
+{
+    QHash<QString, QSet<QString>> history;
+    const QString auditFile = AuditLog::defaultPath(workspace);
+    if (!QFileInfo::exists(auditFile)) // reading never creates a log
+        return history;
+    auto log = AuditLog::open(auditFile);
+    if (!log)
+        return std::unexpected(log.error());
+    for (const config::Artifact &artifact : workspace.artifacts) {
+        for (const config::Environment &environment : workspace.environments) {
+            auto versions = log->previousVersions(artifact.name, environment.name, 1000);
+            if (!versions)
+                return std::unexpected(versions.error());
+            for (const QString &version : std::as_const(*versions))
+                history[artifact.name].insert(version);
+        }
+    }
+    return history;
 }
 
 RetentionPlan planCleanup(const config::Workspace &workspace, const QSet<QString> &protectedDigests, const QDateTime &now,

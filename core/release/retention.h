@@ -77,6 +77,11 @@ void decideRetention(const QString &artifact, const QString &versionGlob, const 
                                         const QDateTime &now = QDateTime::currentDateTimeUtc(),
                                         const QHash<QString, QSet<QString>> &historyVersions = {});
 
+// The version tags each artifact's environments ran according to the audit log: the rollback
+// targets `planCleanup` must keep. No log file yet means no history (an empty map); a log that
+// exists but cannot be read is an error, and a clean-up must then delete nothing.
+[[nodiscard]] Result<QHash<QString, QSet<QString>>> auditedVersions(const config::Workspace &workspace);
+
 // Deletes the tags of one image (all pointing at `digest`) from a registry.
 class DeleteImageStep final : public Step
 {

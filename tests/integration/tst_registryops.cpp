@@ -8,6 +8,7 @@
 #include "config/workspaceloader.h"
 #include "registry/mediatypes.h"
 #include "registry/ocilayoutwriter.h"
+#include "registry/registrybackend.h"
 #include "registry/remoteregistry.h"
 #include "registry/taghistory.h"
 #include "release/matrixloader.h"
@@ -15,6 +16,7 @@
 #include "processrun.h"
 #include "registryserver.h"
 #include "testdata.h"
+#include "util/trustedcertificates.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -343,6 +345,98 @@ private Q_SLOTS:
         QVERIFY(none);
         for (const auto &entry : *none)
             QVERIFY(!entry.current);
+    }
+
+    // An https registry signed by a private CA: refused until the workspace names the CA in
+    // `ca:`, then read, retagged and listed by the CLI; a wrong CA is no better than none.
+    void httpsWithPrivateCa()
+    {
+        RegistryServer server(RegistryServer::Options{.tls = true});
+        QVERIFY2(server.isRunning(), qPrintable(server.error()));
+        QVERIFY(server.url().startsWith(u"https://"_s));
+        QTemporaryDir dir;
+        const auto workspaceFile = [&](const QString &name, const QString &registryExtra) {
+            const QString path = dir.filePath(name);
+            QFile file(path);
+            file.open(QIODevice::WriteOnly);
+            file.write(u"version: 1\nname: tls\nregistries:\n  secure: {url: \"%1\"%2}\n"
+                       u"artifacts:\n  - {name: app, registry: secure, image: rd/tls}\n"
+                       u"environments:\n  - {name: staging}\n  - {name: prod}\n"_s.arg(server.url(), registryExtra).toUtf8());
+            return path;
+        };
+        const auto open = [](const QString &path) -> rd::Result<std::unique_ptr<rd::registry::RegistryBackend>> {
+            auto workspace = rd::config::loadWorkspace(path);
+            if (!workspace)
+                return std::unexpected(workspace.error().first());
+            return rd::registry::openRegistry(workspace->registries.first(), *workspace);
+        };
+
+        // no ca: the certificate is not trusted, and the message says what to do
+        auto untrusted = open(workspaceFile(u"none.yaml"_s, {}));
+        QVERIFY2(untrusted, qPrintable(errorOf(untrusted)));
+        auto refused = (*untrusted)->tags(u"rd/tls"_s);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(u"not trusted"_s) && refused.error().message.contains(u"'ca'"_s),
+                 qPrintable(refused.error().message));
+
+        // some other self-signed certificate as the CA: still refused
+        const QString otherKey = dir.filePath(u"other.key"_s), other = dir.filePath(u"other.crt"_s);
+        const auto made = rd::test::runProcess(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, otherKey,
+                                                              u"-out"_s, other, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=127.0.0.1"_s,
+                                                              u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-batch"_s});
+        QVERIFY2(made.finished && made.exitCode == 0, qPrintable(made.describe()));
+        auto wrong = open(workspaceFile(u"wrong.yaml"_s, u", ca: other.crt"_s));
+        QVERIFY2(wrong, qPrintable(errorOf(wrong)));
+        auto wrongTags = (*wrong)->tags(u"rd/tls"_s);
+        QVERIFY(!wrongTags);
+        QVERIFY2(wrongTags.error().message.contains(u"not trusted"_s), qPrintable(wrongTags.error().message));
+
+        // a ca file that is missing or holds no certificate: an error before any request
+        auto missing = open(workspaceFile(u"missing.yaml"_s, u", ca: nowhere.pem"_s));
+        QVERIFY(!missing);
+        QVERIFY2(missing.error().message.contains(u"nowhere.pem"_s), qPrintable(missing.error().message));
+        QFile garbage(dir.filePath(u"garbage.pem"_s));
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write("-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
+        garbage.close();
+        auto noCertificate = open(workspaceFile(u"garbage.yaml"_s, u", ca: garbage.pem"_s));
+        QVERIFY(!noCertificate);
+        QVERIFY2(noCertificate.error().message.contains(u"holds no PEM certificate"_s), qPrintable(noCertificate.error().message));
+
+        // the right CA: push, read back, retag, and the CLI's matrix over https
+        QVERIFY(QFile::copy(server.certificateFile(), dir.filePath(u"registry-ca.pem"_s)));
+        const QString trustedPath = workspaceFile(u"trusted.yaml"_s, u", ca: registry-ca.pem"_s);
+        RemoteRegistry::Options options = fastOptions();
+        auto certificates = rd::readTrustedCertificates(dir.filePath(u"registry-ca.pem"_s));
+        QVERIFY(certificates);
+        options.trustedCertificates = *certificates;
+        RemoteRegistry pusher(u"secure"_s, QUrl(server.url()), u"none"_s, options);
+        const QString digest = pushImage(pusher, u"rd/tls"_s, u"2.0.0"_s, {}, QDateTime::currentDateTimeUtc(), {u"v2.0.0"_s, u"staging"_s});
+        QVERIFY(!digest.isEmpty());
+        auto trusted = open(trustedPath);
+        QVERIFY2(trusted, qPrintable(errorOf(trusted)));
+        auto tags = (*trusted)->tags(u"rd/tls"_s);
+        QVERIFY2(tags, qPrintable(errorOf(tags)));
+        QCOMPARE(tags->size(), 2);
+        auto retagged = (*trusted)->retag(u"rd/tls"_s, u"staging"_s, u"prod"_s, digest);
+        QVERIFY2(retagged, qPrintable(errorOf(retagged)));
+        QCOMPARE(*retagged, digest);
+        const auto listed = rd::test::runProcess(rd::test::binaryPath(u"releasedeck-cli"_s), {u"-w"_s, trustedPath, u"list"_s, u"--json"_s});
+        QVERIFY2(listed.finished && listed.exitCode == 0, qPrintable(listed.describe()));
+        QVERIFY2(listed.out.contains(u"v2.0.0"_s), qPrintable(listed.out));
+
+        // ca on a plain-http registry is a mistake the loader names
+        const QString plain = dir.filePath(u"plain.yaml"_s);
+        QFile plainFile(plain);
+        QVERIFY(plainFile.open(QIODevice::WriteOnly));
+        plainFile.write("version: 1\nname: p\nregistries:\n  local: {url: \"http://127.0.0.1:5000\", ca: registry-ca.pem}\n");
+        plainFile.close();
+        auto plainWorkspace = rd::config::loadWorkspace(plain);
+        QVERIFY(!plainWorkspace);
+        QStringList messages;
+        for (const rd::Error &error : plainWorkspace.error())
+            messages.append(error.message);
+        QVERIFY2(messages.join(u'\n').contains(u"applies only to https://"_s), qPrintable(messages.join(u'\n')));
     }
 
     void cleanupKeepsWhatIsNeeded()

@@ -100,7 +100,12 @@ QString RegistryServer::hostPort() const
 
 QString RegistryServer::url() const
 {
-    return u"http://"_s + hostPort();
+    return (m_options.tls ? u"https://"_s : u"http://"_s) + hostPort();
+}
+
+QString RegistryServer::certificateFile() const
+{
+    return m_dir.filePath(u"tls.crt"_s);
 }
 
 void RegistryServer::kill()
@@ -135,10 +140,21 @@ bool RegistryServer::start()
             return false;
     }
 
+    QString tlsYaml;
+    if (m_options.tls) {
+        if (!QFile::exists(certificateFile())
+            && !runTool(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
+                                       m_dir.filePath(u"tls.key"_s), u"-out"_s, certificateFile(), u"-days"_s, u"2"_s,
+                                       u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-batch"_s})) {
+            m_error = u"openssl could not make the registry's TLS certificate"_s;
+            return false;
+        }
+        tlsYaml = u", tls: {certificate: %1, key: %2}"_s.arg(certificateFile(), m_dir.filePath(u"tls.key"_s));
+    }
     const QString config = u"version: 0.1\n"
                            u"log: {level: error, accesslog: {disabled: true}}\n"
                            u"storage: {filesystem: {rootdirectory: %1}, delete: {enabled: true}}\n"
-                           u"http: {addr: 127.0.0.1:%2}\n"_s.arg(storage).arg(m_port)
+                           u"http: {addr: 127.0.0.1:%2%3}\n"_s.arg(storage).arg(m_port).arg(tlsYaml)
                          + authYaml;
     const QString configPath = m_dir.filePath(u"config.yml"_s);
     if (!writeFile(configPath, config.toUtf8())) {

@@ -30,6 +30,8 @@ public:
         Auth auth = Auth::None;
         QString user = QStringLiteral("releasedeck");
         QString password = QStringLiteral("s3cret-Pa55");
+        // Serve https with a self-signed certificate for 127.0.0.1 (certificateFile()).
+        bool tls = false;
     };
 
     explicit RegistryServer(Options options);
@@ -44,7 +46,8 @@ public:
 
     quint16 port() const { return m_port; }
     QString hostPort() const;  // 127.0.0.1:PORT, as skopeo wants it
-    QString url() const;       // http://127.0.0.1:PORT
+    QString url() const;       // http://127.0.0.1:PORT, or https:// with Options::tls
+    QString certificateFile() const; // with Options::tls: the server's self-signed certificate (PEM)
     const Options &options() const { return m_options; }
 
     // Kills the registry at once (SIGKILL) and reaps it: the "server died" case.

@@ -4,6 +4,7 @@
 #include "config/workspaceloader.h"
 #include "health/checkrunner.h"
 #include "health/checkspec.h"
+#include "util/trustedcertificates.h"
 #include "httptestserver.h"
 
 #include <QDir>
@@ -200,8 +201,9 @@ void TestHealthCheck::tlsRefusedUnlessTrusted()
 
     // Trusted: answered.
     CheckSpec trusted = httpSpec(tls.url(u"/ok"_s));
-    trusted.trusted = rd::health::readTrustedCertificates(certificate, &error);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const auto certificates = rd::readTrustedCertificates(certificate);
+    QVERIFY2(certificates, certificates ? "" : qPrintable(certificates.error().message));
+    trusted.trusted = *certificates;
     const CheckResult answered = run(trusted);
     QVERIFY2(answered.passed(), qPrintable(answered.error));
     QCOMPARE(tls.requests(u"/ok"_s), 1);
@@ -210,7 +212,7 @@ void TestHealthCheck::tlsRefusedUnlessTrusted()
     const QString other = m_dir.filePath(u"other.pem"_s), otherKey = m_dir.filePath(u"other.key"_s);
     QVERIFY2(rd::test::HttpTestServer::makeSelfSignedCertificate(other, otherKey, &error), qPrintable(error));
     CheckSpec wrong = httpSpec(tls.url(u"/ok"_s));
-    wrong.trusted = rd::health::readTrustedCertificates(other, &error);
+    wrong.trusted = rd::readTrustedCertificates(other).value_or(QList<QSslCertificate>());
     const CheckResult wrongResult = run(wrong);
     QCOMPARE(wrongResult.outcome, CheckResult::Outcome::Failed);
     QVERIFY2(wrongResult.error.contains(u"not trusted"_s), qPrintable(wrongResult.error));
