@@ -182,6 +182,9 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
 {
     ReleaseOutcome result;
     const Plan &plan = planned.plan;
+    // Before the first step nothing ran: the plan's own outcome must not read as succeeded.
+    result.outcome.result = PlanOutcome::Result::Failed;
+    result.outcome.steps.resize(plan.steps.size());
 
     QElapsedTimer clock;
     clock.start();
@@ -192,6 +195,7 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
     auto gate = PromotionLock::admissionGate(m_options.lockDirectory);
     if (!gate) {
         result.message = u"not run: "_s + gate.error().message;
+        result.outcome.message = result.message;
         return result;
     }
     // One change per artifact and environment at a time, across processes.
@@ -200,6 +204,7 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
     if (!lock) {
         result.result = lock.error().code == PromotionLock::HeldCode ? ReleaseOutcome::Result::Refused : ReleaseOutcome::Result::Failed;
         result.message = lock.error().message;
+        result.outcome.message = result.message;
         // A refusal is part of the record too.
         if (auto refusalLog = AuditLog::open(auditFile()))
             (void)refusalLog->recordRefusal(m_workspace, plan, Actor::current(m_workspace.directory()), {result.message});
@@ -208,6 +213,7 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
     if (auto refusal = recheckRates(planned); !refusal.isEmpty()) {
         result.result = ReleaseOutcome::Result::Refused;
         result.message = refusal;
+        result.outcome.message = refusal;
         if (auto refusalLog = AuditLog::open(auditFile()))
             (void)refusalLog->recordRefusal(m_workspace, plan, Actor::current(m_workspace.directory()), {result.message});
         return result;
@@ -217,6 +223,7 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
     auto log = AuditLog::open(auditFile());
     if (!log) {
         result.message = u"not run: "_s + log.error().message;
+        result.outcome.message = result.message;
         return result;
     }
     const Actor actor = Actor::current(m_workspace.directory());

@@ -101,6 +101,10 @@ private Q_SLOTS:
                  qPrintable(u"api: %1 — %2\nworker: %3 — %4"_s.arg(outcomeApi.resultName(), outcomeApi.message, outcomeWorker.resultName(), outcomeWorker.message)));
         const ReleaseOutcome &loser = outcomeApi.result == ReleaseOutcome::Result::Refused ? outcomeApi : outcomeWorker;
         QVERIFY2(loser.message.contains(u"max_concurrent_deploys is 1"_s), qPrintable(loser.message));
+        // Nothing of its plan ran, and its plan outcome does not read as a success (the GUI shows it).
+        QVERIFY(!loser.outcome.succeeded());
+        QVERIFY(std::all_of(loser.outcome.steps.cbegin(), loser.outcome.steps.cend(),
+                            [](const StepRecord &r) { return r.outcome == StepRecord::Outcome::NotRun; }));
 
         // The refusal is in the audit log, like every attempt.
         auto log = AuditLog::open(*workspace);
