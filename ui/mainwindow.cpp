@@ -331,6 +331,7 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
     m_backupsPanel->setPoller(m_backupPoller);
     m_backupPoller->start();
     m_model->setMatrix(outcome.matrix);
+    m_model->loadDeploymentStates(*m_workspace);
     m_view->setMessage(outcome.matrix.rows.isEmpty() ? tr("This workspace defines no artifacts yet.") : QString());
     m_status->setText(tr("%1: %2 artifacts × %3 environments, read in %4 ms")
                           .arg(outcome.workspaceName)

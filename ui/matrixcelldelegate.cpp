@@ -52,6 +52,8 @@ QColor deploymentStateColor(const QString &state)
         return QColor(0xc6, 0x28, 0x28);
     if (state == u"rolled back")
         return QColor(0x6a, 0x1b, 0x9a);
+    if (state == u"interrupted")
+        return QColor(0xc2, 0x7c, 0x00); // a deploy whose process ended unfinished: not in progress
     return QColor(0x15, 0x65, 0xc0); // deploying, verifying: in progress
 }
 

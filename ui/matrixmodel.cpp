@@ -2,9 +2,11 @@
 #include "matrixmodel.h"
 
 #include "health/healthmodel.h"
+#include "release/promotionlock.h"
 #include "util/duration.h"
 
 #include <QIcon>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -58,6 +60,8 @@ void MatrixModel::setDrift(const QList<health::Drift> &drift)
 void MatrixModel::setDeploymentState(const QString &artifact, const QString &environment, const QString &state)
 {
     const QString key = artifact + u'\n' + environment;
+    if (state.isEmpty() || state == u"deploying" || state == u"verifying")
+        m_deploymentNote.remove(key); // a new run: the old explanation no longer applies
     if (state.isEmpty())
         m_deployment.remove(key);
     else
@@ -72,6 +76,51 @@ void MatrixModel::setDeploymentState(const QString &artifact, const QString &env
 QString MatrixModel::deploymentState(const QString &artifact, const QString &environment) const
 {
     return m_deployment.value(artifact + u'\n' + environment);
+}
+
+QString MatrixModel::cellState(const release::StoredDeployment &stored)
+{
+    if (stored.interrupted)
+        return u"interrupted"_s;
+    switch (stored.state.phase) {
+    case release::DeploymentPhase::Deploying: return u"deploying"_s;
+    case release::DeploymentPhase::Verifying: return u"verifying"_s;
+    case release::DeploymentPhase::Failed: return u"failed"_s;
+    case release::DeploymentPhase::RolledBack: return u"rolled back"_s;
+    case release::DeploymentPhase::Pending:
+    case release::DeploymentPhase::Deployed: break; // a live run that succeeded leaves no badge either
+    }
+    return {};
+}
+
+void MatrixModel::setStoredDeployments(const QList<release::StoredDeployment> &stored)
+{
+    for (const release::StoredDeployment &entry : stored) {
+        const QString key = entry.artifact + u'\n' + entry.environment;
+        const QString note = entry.interrupted ? entry.interruptionText() : entry.state.message;
+        if (note.isEmpty())
+            m_deploymentNote.remove(key);
+        else
+            m_deploymentNote.insert(key, note);
+        setDeploymentState(entry.artifact, entry.environment, cellState(entry));
+    }
+}
+
+void MatrixModel::loadDeploymentStates(const config::Workspace &workspace)
+{
+    const quint64 generation = ++m_statesGeneration;
+    const QString file = release::FileDeploymentStateStore::defaultPath(workspace.directory());
+    const QString locks = release::PromotionLock::defaultDirectory(workspace);
+    // Reads a file and probes lock files: not on the GUI thread.
+    QtConcurrent::run([file, locks] { return release::readStoredDeployments(file, locks); })
+        .then(this, [this, generation](Result<QList<release::StoredDeployment>> stored) {
+            if (generation != m_statesGeneration)
+                return; // a newer workspace load asked again
+            // An unreadable state file costs only the badges; the matrix itself is still right.
+            if (stored)
+                setStoredDeployments(*stored);
+            Q_EMIT deploymentStatesLoaded();
+        });
 }
 
 int MatrixModel::rowCount(const QModelIndex &parent) const
@@ -138,6 +187,11 @@ QString MatrixModel::toolTip(const release::MatrixRow &row, qsizetype environmen
     if (cell.ahead && environment > 0)
         lines << tr("Ahead of %1, which runs %2: a stage was skipped.").arg(m_matrix.environments[environment - 1].name,
                                                                            row.cells[environment - 1].version);
+    const QString key = row.artifact + u'\n' + env;
+    if (const QString state = m_deployment.value(key); !state.isEmpty()) {
+        const QString note = m_deploymentNote.value(key);
+        lines << tr("<b>Last change</b>: %1").arg(state.toHtmlEscaped()) + (note.isEmpty() ? QString() : u" — "_s + note.toHtmlEscaped());
+    }
     return lines.join(u"<br>"_s);
 }
 

@@ -3,6 +3,8 @@
 
 #include "health/checkresult.h"
 #include "health/drift.h"
+#include "config/workspace.h"
+#include "release/deploymentstate.h"
 #include "release/environmentmatrix.h"
 
 #include <QAbstractTableModel>
@@ -47,6 +49,17 @@ public:
     // "rolled back"); empty clears it. Kept across reloads, like health.
     void setDeploymentState(const QString &artifact, const QString &environment, const QString &state);
     QString deploymentState(const QString &artifact, const QString &environment) const;
+    // The states ReleaseDeck recorded (<workspace>/.releasedeck/deployments.json), read on a
+    // worker thread when a workspace loads, so a failed or rolled-back promotion survives a
+    // restart; deploymentStatesLoaded() when applied. A deploy that was running in a process
+    // that has ended shows "interrupted" (see release::StoredDeployment), not "deploying".
+    void loadDeploymentStates(const config::Workspace &workspace);
+    // Applies stored states: each entry replaces that cell's state (a deployed one clears it,
+    // exactly as after a live run); cells not in the file keep theirs.
+    void setStoredDeployments(const QList<release::StoredDeployment> &stored);
+    // The cell state a stored entry shows: "", "deploying", "verifying", "failed",
+    // "rolled back" or "interrupted".
+    static QString cellState(const release::StoredDeployment &stored);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -60,11 +73,18 @@ public:
 private:
     QString toolTip(const release::MatrixRow &row, qsizetype environment) const;
 
+Q_SIGNALS:
+    void deploymentStatesLoaded();
+
+private:
+
     release::EnvironmentMatrix m_matrix;
     QDateTime m_now;
     QHash<QString, health::Status> m_health; // kept across reloads: the monitor outlives them
     QHash<QString, QString> m_live;          // "artifact\nenvironment" → live version, drifted cells only
     QHash<QString, QString> m_deployment;    // "artifact\nenvironment" → deployment state
+    QHash<QString, QString> m_deploymentNote; // "artifact\nenvironment" → why (failed, interrupted), for the tool tip
+    quint64 m_statesGeneration = 0;
 };
 
 } // namespace rd::ui

@@ -35,9 +35,9 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
   trust HOST [--fingerprint SHA256:...]
                          record the SSH host key HOST presents in the workspace's known_hosts
                          (check its fingerprint first; a changed key is never recorded)
-  promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
+  promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--no-notify] [--json]
                          show the plan, confirm, retag / move the branch / deploy / verify
-  rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]
+  rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--no-notify] [--json]
                          the same path back to the previous (or a chosen) version
   history [A] [--env ENV] [--action ACTION] [--limit N] [--id N] [--json|--csv]
                          the audit log: promotions and rollbacks, newest first (--id N: one

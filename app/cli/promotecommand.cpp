@@ -29,6 +29,7 @@ struct Options
     bool dryRun = false;
     bool yes = false;
     bool json = false;
+    bool notify = true;
 };
 
 void writeOut(const QString &text)
@@ -123,8 +124,8 @@ int parse(const QString &action, const QStringList &args, Options &o)
     o.action = action;
     const QString envOption = action == u"promote" ? u"--to"_s : u"--env"_s;
     const QString usageText = action == u"promote"
-        ? u"usage: releasedeck-cli promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]"_s
-        : u"usage: releasedeck-cli rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--json]"_s;
+        ? u"usage: releasedeck-cli promote A --to ENV [--from ENV] [--version V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--no-notify] [--json]"_s
+        : u"usage: releasedeck-cli rollback A --env ENV [--to V] [--dry-run] [--yes] [--confirm ENV] [--reason TEXT] [--no-notify] [--json]"_s;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args.at(i);
         auto value = [&](QString &into) {
@@ -140,6 +141,8 @@ int parse(const QString &action, const QStringList &args, Options &o)
             o.json = true;
         else if (arg == u"--dry-run")
             o.dryRun = true;
+        else if (arg == u"--no-notify")
+            o.notify = false;
         else if (arg == u"--yes" || arg == u"-y")
             o.yes = true;
         else if (arg == envOption)
@@ -180,7 +183,9 @@ int run(const QString &action, const QString &workspaceFile, const QStringList &
     std::optional<config::Workspace> workspace = loadWorkspaceOrReport(workspaceFile);
     if (!workspace)
         return UsageError;
-    release::ReleaseEngine engine(*workspace);
+    release::ReleaseEngine::Options engineOptions;
+    engineOptions.notify = o.notify;
+    release::ReleaseEngine engine(*workspace, engineOptions);
     auto planned = action == u"promote"
         ? engine.planPromotion(release::PromoteRequest{o.artifact, o.environment, o.from, o.version})
         : engine.planRollback(release::RollbackRequest{o.artifact, o.environment, o.version});
@@ -255,12 +260,17 @@ int run(const QString &action, const QString &workspaceFile, const QStringList &
         }
         object.insert(u"recoveries"_s, recoveries);
         object.insert(u"environments"_s, QJsonArray::fromStringList(outcome.environmentStates));
+        object.insert(u"notification_warnings"_s, QJsonArray::fromStringList(outcome.notificationWarnings));
         printJson(object);
     } else if (outcome.succeeded()) {
         writeOut(outcome.message + u'\n');
     }
     if (!outcome.succeeded())
         printError(outcome.message);
+    // A notice that did not arrive is worth knowing, but it changes neither the outcome nor
+    // the exit code.
+    for (const QString &warning : outcome.notificationWarnings)
+        printError(u"warning: "_s + warning);
     switch (outcome.result) {
     case release::ReleaseOutcome::Result::Succeeded: return Success;
     case release::ReleaseOutcome::Result::Refused: return Refused;

@@ -3,45 +3,13 @@
 
 #include "checkrunner.h"
 #include "healthmonitor.h"
-#include "secrets/secretreference.h"
 
-#include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QTimer>
-#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
 namespace rd::health {
-
-namespace {
-
-QString kindName(config::Notification::Kind kind)
-{
-    switch (kind) {
-    case config::Notification::Kind::Slack:
-        return u"slack"_s;
-    case config::Notification::Kind::Telegram:
-        return u"telegram"_s;
-    case config::Notification::Kind::Webhook:
-        break;
-    }
-    return u"webhook"_s;
-}
-
-bool isLoopback(const QString &host)
-{
-    if (host == u"localhost")
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
-} // namespace
 
 QString notificationText(const HealthEvent &event)
 {
@@ -55,74 +23,43 @@ QString notificationText(const HealthEvent &event)
         + statusName(event.from) + u")."_s;
 }
 
+notify::NotificationMessage notificationMessage(const HealthEvent &event)
+{
+    notify::NotificationMessage message;
+    message.text = notificationText(event);
+    message.fields = {{u"event"_s, u"health"_s},
+                      {u"workspace"_s, event.workspace},
+                      {u"environment"_s, event.environment},
+                      {u"from"_s, statusName(event.from)},
+                      {u"to"_s, statusName(event.to)},
+                      {u"time"_s, event.time.toString(Qt::ISODate)},
+                      {u"detail"_s, event.detail.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(event.detail)}};
+    return message;
+}
+
 Result<QUrl> resolveNotificationTarget(const config::Notification &target)
 {
-    const QString kind = kindName(target.kind);
-    auto secret = secrets::readSecret(target.target, u"the %1 notification target"_s.arg(kind));
-    if (!secret)
-        return std::unexpected(secret.error());
-    const QString value = QString::fromUtf8(*secret);
-    const QUrl url(value.trimmed(), QUrl::StrictMode);
-    const bool https = url.scheme() == u"https";
-    const bool localHttp = url.scheme() == u"http" && isLoopback(url.host());
-    if (!url.isValid() || url.host().isEmpty() || (!https && !localHttp))
-        return fail(Error::Domain::Config,
-                    u"the %1 notification target's secret is not an https:// URL (http:// only to this machine)"_s.arg(kind));
-    return url;
+    return notify::resolveTarget(target);
 }
 
 Result<NotificationRequest> notificationRequest(const config::Notification &target, const QUrl &secretUrl,
                                                 const HealthEvent &event)
 {
-    const QString text = notificationText(event);
-    NotificationRequest request;
-    request.url = secretUrl;
-    QJsonObject body;
-    switch (target.kind) {
-    case config::Notification::Kind::Slack:
-        body = {{u"text"_s, text}};
-        break;
-    case config::Notification::Kind::Telegram: {
-        QUrlQuery query(secretUrl);
-        const QString chat = query.queryItemValue(u"chat_id"_s);
-        if (chat.isEmpty())
-            return fail(Error::Domain::Config,
-                        u"the telegram notification target's URL has no chat_id (…/sendMessage?chat_id=ID)"_s);
-        query.removeAllQueryItems(u"chat_id"_s);
-        request.url.setQuery(query);
-        body = {{u"chat_id"_s, chat}, {u"text"_s, text}, {u"disable_web_page_preview"_s, true}};
-        break;
-    }
-    case config::Notification::Kind::Webhook:
-        body = {{u"event"_s, u"health"_s},
-                {u"workspace"_s, event.workspace},
-                {u"environment"_s, event.environment},
-                {u"from"_s, statusName(event.from)},
-                {u"to"_s, statusName(event.to)},
-                {u"time"_s, event.time.toString(Qt::ISODate)},
-                {u"detail"_s, event.detail.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(event.detail)},
-                {u"text"_s, text}};
-        break;
-    }
-    request.json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return request;
+    return notify::buildRequest(target, secretUrl, notificationMessage(event));
 }
 
 HealthNotifier::HealthNotifier(const config::Workspace &workspace, HealthMonitor *monitor, QObject *parent)
-    : QObject(parent), m_workspace(workspace.name), m_targets(workspace.notifications), m_monitor(monitor),
-      m_network(new QNetworkAccessManager(this))
+    : QObject(parent), m_workspace(workspace.name), m_monitor(monitor),
+      m_sender(new notify::NotificationSender(workspace.notifications, this))
 {
-    m_network->setAutoDeleteReplies(false);
+    connect(m_sender, &notify::NotificationSender::delivered, this, &HealthNotifier::delivered);
     if (m_monitor) {
         connect(m_monitor, &HealthMonitor::environmentStatusChanged, this,
                 [this](const QString &environment, Status from, Status to) { environmentChanged(environment, from, to); });
     }
 }
 
-HealthNotifier::~HealthNotifier()
-{
-    qDeleteAll(findChildren<QNetworkReply *>(Qt::FindDirectChildrenOnly));
-}
+HealthNotifier::~HealthNotifier() = default;
 
 void HealthNotifier::environmentChanged(const QString &environment, Status from, Status to)
 {
@@ -144,49 +81,7 @@ void HealthNotifier::environmentChanged(const QString &environment, Status from,
 
 void HealthNotifier::notify(const HealthEvent &event)
 {
-    for (qsizetype i = 0; i < m_targets.size(); ++i) {
-        const int number = int(i) + 1;
-        const QString what = u"notification %1 (%2)"_s.arg(number).arg(kindName(m_targets[i].kind));
-        const Result<QUrl> url = resolveNotificationTarget(m_targets[i]);
-        const Result<NotificationRequest> request =
-            url ? notificationRequest(m_targets[i], *url, event) : Result<NotificationRequest>(std::unexpected(url.error()));
-        if (!request) {
-            const QString error = what + u": "_s + request.error().message;
-            QMetaObject::invokeMethod(this, [this, number, error] { Q_EMIT delivered(number, error); }, Qt::QueuedConnection);
-            continue;
-        }
-        QNetworkRequest http(request->url);
-        http.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        // A webhook URL is a secret: never follow it elsewhere.
-        http.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        QNetworkReply *reply = m_network->post(http, request->json);
-        reply->setParent(this);
-        auto *timer = new QTimer(reply);
-        timer->setSingleShot(true);
-        auto timedOut = std::make_shared<bool>(false);
-        connect(timer, &QTimer::timeout, reply, [reply, timedOut] {
-            *timedOut = true;
-            reply->abort();
-        });
-        timer->start(10'000);
-        connect(reply, &QNetworkReply::readyRead, reply, [reply] {
-            // The answer is not needed; keep none of it.
-            reply->read(64 * 1024);
-        });
-        const QString secret = request->url.toString();
-        connect(reply, &QNetworkReply::finished, this, [this, reply, number, what, timedOut, secret] {
-            reply->deleteLater();
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            QString error;
-            if (*timedOut)
-                error = what + u": the POST timed out after 10 s"_s;
-            else if (status == 0)
-                error = what + u": the POST failed: "_s + reply->errorString().replace(secret, u"(the target URL)"_s);
-            else if (status < 200 || status > 299)
-                error = what + u": the POST was answered with HTTP %1"_s.arg(status);
-            Q_EMIT delivered(number, error);
-        });
-    }
+    m_sender->send(notificationMessage(event));
 }
 
 } // namespace rd::health

@@ -3,6 +3,7 @@
 
 #include "checkresult.h"
 #include "config/workspace.h"
+#include "notify/notificationsender.h"
 #include "util/error.h"
 
 #include <QByteArray>
@@ -12,8 +13,6 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
-
-class QNetworkAccessManager;
 
 namespace rd::health {
 
@@ -34,27 +33,23 @@ struct HealthEvent
 // 500, expected 200." / "hockey: prod is healthy again (was degraded)."
 QString notificationText(const HealthEvent &event);
 
-// Where a target posts to and what: Slack {"text"}; Telegram Bot API sendMessage {"chat_id",
-// "text"} (the secret is the sendMessage URL with ?chat_id=…, which is taken off the URL);
-// generic webhook {"event": "health", "workspace", "environment", "from", "to", "time",
+// The message for the shared sender (core/notify/notificationsender.h): the text, and for
+// generic webhooks {"event": "health", "workspace", "environment", "from", "to", "time",
 // "detail", "text"}.
-struct NotificationRequest
-{
-    QUrl url;
-    QByteArray json;
-};
+notify::NotificationMessage notificationMessage(const HealthEvent &event);
+
+// Where a target posts to and what (notify::buildRequest of notificationMessage(event)).
+using NotificationRequest = notify::NotificationRequest;
 Result<NotificationRequest> notificationRequest(const config::Notification &target, const QUrl &secretUrl,
                                                 const HealthEvent &event);
 
-// The URL a notification target's secret reference names: "env:VAR" reads the variable;
-// "keyring:NAME" is refused until the keyring lands. The URL must be https://, or http:// to
-// a loopback address. Errors never repeat the secret.
+// The URL a notification target's secret reference names (notify::resolveTarget).
 Result<QUrl> resolveNotificationTarget(const config::Notification &target);
 
 // Posts a HealthEvent to every notification target of the workspace when an environment of
 // the monitor goes down and when it is healthy again after being down (not on every flicker
-// of degraded). Deliveries are asynchronous, bounded (10 s, answers ignored beyond 64 KiB),
-// and report through delivered(); a failure names the target by kind and position, never by
+// of degraded). Deliveries go through notify::NotificationSender: asynchronous, bounded, and
+// reported through delivered(); a failure names the target by kind and position, never by
 // its URL, which is a secret.
 class HealthNotifier : public QObject
 {
@@ -73,9 +68,8 @@ private:
     void environmentChanged(const QString &environment, Status from, Status to);
 
     QString m_workspace;
-    QList<config::Notification> m_targets;
     HealthMonitor *m_monitor;
-    QNetworkAccessManager *m_network;
+    notify::NotificationSender *m_sender;
     QStringList m_down;                   // environments announced as down, not yet recovered
 };
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "release/deploymentstate.h"
 
+#include "release/promotionlock.h"
+
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -9,6 +12,7 @@
 #include <QJsonObject>
 #include <QLockFile>
 #include <QSaveFile>
+#include <QSysInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -52,6 +56,9 @@ DeploymentState fromJson(const QJsonObject &o)
         if (s.knownGood.size() < FileDeploymentStateStore::MaxKnownGood && v.isString())
             s.knownGood.append(v.toString().left(128));
     }
+    const QJsonObject writer = o.value(u"writer"_s).toObject();
+    s.writerHost = writer.value(u"host"_s).toString().left(256);
+    s.writerPid = qint64(writer.value(u"pid"_s).toDouble());
     return s;
 }
 
@@ -123,12 +130,58 @@ Result<void> FileDeploymentStateStore::update(const QString &artifact, const QSt
     }
     QJsonObject entry{{u"phase"_s, toString(s.phase)}, {u"version"_s, s.version}, {u"previous"_s, s.previous},
                       {u"since"_s, s.since.toString(Qt::ISODateWithMs)}, {u"message"_s, s.message},
-                      {u"known_good"_s, QJsonArray::fromStringList(s.knownGood)}};
+                      {u"known_good"_s, QJsonArray::fromStringList(s.knownGood)},
+                      // Who wrote it, so a reader can say which process left a deploy unfinished.
+                      {u"writer"_s, QJsonObject{{u"host"_s, QSysInfo::machineHostName()},
+                                                {u"pid"_s, double(QCoreApplication::applicationPid())}}}};
     object->insert(k, entry);
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(*object).toJson()) < 0 || !file.commit())
         return fail(Error::Domain::Io, u"cannot write %1: %2"_s.arg(m_path, file.errorString()));
     return {};
+}
+
+QString StoredDeployment::interruptionText() const
+{
+    if (!interrupted)
+        return {};
+    QString who = u"The ReleaseDeck process that was %1 %2"_s.arg(
+        state.phase == DeploymentPhase::Verifying ? u"verifying"_s : u"deploying"_s,
+        state.version.isEmpty() ? u"a new version"_s : state.version);
+    if (state.writerPid > 0)
+        who += u" (pid %1 on %2)"_s.arg(state.writerPid).arg(state.writerHost.isEmpty() ? u"an unknown host"_s : state.writerHost);
+    return u"%1 ended before it finished; what %2 runs now is not known to ReleaseDeck (it ran %3 before)."_s.arg(
+        who, environment, state.previous.isEmpty() ? u"nothing"_s : state.previous);
+}
+
+Result<QList<StoredDeployment>> readStoredDeployments(const QString &path, const QString &lockDirectory)
+{
+    auto object = readFile(path);
+    if (!object)
+        return std::unexpected(object.error());
+    QList<StoredDeployment> stored;
+    QList<LockHolder> holders;
+    bool holdersRead = false;
+    for (auto it = object->constBegin(); it != object->constEnd(); ++it) {
+        const qsizetype slash = it.key().indexOf(u'/');
+        if (slash <= 0 || slash + 1 >= it.key().size() || !it.value().isObject())
+            continue; // not ours
+        StoredDeployment entry;
+        entry.artifact = it.key().left(slash).left(128);
+        entry.environment = it.key().mid(slash + 1).left(128);
+        entry.state = fromJson(it.value().toObject());
+        if (entry.state.phase == DeploymentPhase::Deploying || entry.state.phase == DeploymentPhase::Verifying) {
+            if (!holdersRead) {
+                holders = PromotionLock::holders(lockDirectory);
+                holdersRead = true;
+            }
+            entry.interrupted = std::none_of(holders.cbegin(), holders.cend(), [&](const LockHolder &h) {
+                return h.artifact == entry.artifact && h.environment == entry.environment;
+            });
+        }
+        stored.append(entry);
+    }
+    return stored;
 }
 
 } // namespace rd::release

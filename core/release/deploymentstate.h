@@ -27,7 +27,31 @@ struct DeploymentState
     QDateTime since;           // UTC
     QString message;           // for Failed / RolledBack: what happened
     QStringList knownGood;     // versions deployed and verified here, newest first (bounded)
+    QString writerHost;        // the machine and process that wrote this phase
+    qint64 writerPid = 0;
 };
+
+// One entry of the state file, read back when a workspace opens (the matrix shows it).
+// `interrupted`: the phase is deploying or verifying, but nobody holds the promotion lock of
+// that artifact and environment — the process that wrote it ended (crashed, was killed, the
+// machine rebooted) without finishing. The lock (flock, dropped by the kernel when its holder
+// ends) decides, not the recorded PID: PIDs are reused and mean nothing across hosts or PID
+// namespaces; the PID and host only make the explanation concrete.
+struct StoredDeployment
+{
+    QString artifact;
+    QString environment;
+    DeploymentState state;
+    bool interrupted = false;
+
+    // "The ReleaseDeck process that was deploying v1.6.0 (pid 4242 on laptop) ended before it
+    // finished; what qa runs now is not known to ReleaseDeck." Empty unless interrupted.
+    QString interruptionText() const;
+};
+
+// Every entry of the state file at `path`, with `interrupted` decided against the promotion
+// locks in `lockDirectory`. Bounded like the store (MaxFileSize; names and texts cut).
+[[nodiscard]] Result<QList<StoredDeployment>> readStoredDeployments(const QString &path, const QString &lockDirectory);
 
 class DeploymentStateStore
 {

@@ -118,6 +118,22 @@ PolicyVerdict checkPolicy(const config::Workspace &workspace, const PolicyReques
         }
     }
 
+    const PolicyVerdict rates = checkRates(workspace, request, facts);
+    verdict.refusals.append(rates.refusals);
+    return verdict;
+}
+
+PolicyVerdict checkRates(const config::Workspace &workspace, const PolicyRequest &request, const PolicyFacts &facts)
+{
+    PolicyVerdict verdict;
+    const bool promote = request.action == u"promote";
+    const bool rollback = request.action == u"rollback";
+    if ((!promote && !rollback) || !workspace.environment(request.environment))
+        return verdict;
+    const QString &env = request.environment;
+    const QDateTime now = request.now.isValid() ? request.now.toUTC() : QDateTime::currentDateTimeUtc();
+    const config::Policy &policy = workspace.policy;
+
     if (promote && policy.minInterval.count() > 0 && facts.lastPromotion && !request.automatic) {
         const QDateTime next = facts.lastPromotion->toUTC().addSecs(policy.minInterval.count());
         if (now < next) {

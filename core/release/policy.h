@@ -79,6 +79,13 @@ struct PolicyVerdict
 [[nodiscard]] PolicyVerdict checkPolicy(const config::Workspace &workspace, const PolicyRequest &request,
                                         const PolicyFacts &facts);
 
+// Only the rules that depend on what else is happening — min_interval, max_rollbacks_per_hour,
+// max_concurrent_deploys — which can change between admission and the start of the run. The
+// engine checks them again once it holds the promotion lock and the admission gate
+// (PromotionLock::admissionGate), so two processes that both passed admit() cannot both run.
+[[nodiscard]] PolicyVerdict checkRates(const config::Workspace &workspace, const PolicyRequest &request,
+                                       const PolicyFacts &facts);
+
 // The facts for `request` from the audit log and the workspace's lock folder.
 [[nodiscard]] Result<PolicyFacts> gatherPolicyFacts(const AuditLog &log, const QString &lockDirectory,
                                                     const PolicyRequest &request);

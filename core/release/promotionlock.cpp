@@ -196,6 +196,32 @@ Result<PromotionLock> PromotionLock::acquire(const QString &directory, const Loc
     return PromotionLock(fd.take(), file);
 }
 
+Result<PromotionLock> PromotionLock::admissionGate(const QString &directory, int timeoutMs)
+{
+    if (!QDir().mkpath(directory))
+        return fail(Error::Domain::Io, u"cannot create the lock folder %1"_s.arg(directory));
+    const QString file = QDir(directory).filePath(u"admission.gate"_s);
+    Descriptor fd(::open(QFile::encodeName(file).constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+    if (fd.get() < 0) {
+        return fail(Error::Domain::Io,
+                    u"cannot open the lock file %1: %2"_s.arg(file, QString::fromLocal8Bit(std::strerror(errno))));
+    }
+    // Polled rather than a blocking flock(): a process stuck inside the gate must not hang
+    // every other one forever. The gate is held for milliseconds (an audit log query).
+    for (int waited = 0;; waited += 10) {
+        if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0)
+            break;
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            return fail(Error::Domain::Io,
+                        u"cannot lock %1: %2"_s.arg(file, QString::fromLocal8Bit(std::strerror(errno))));
+        }
+        if (waited >= timeoutMs)
+            return fail(Error::Domain::Io, u"%1 stayed locked by another ReleaseDeck process for %2 s"_s.arg(file).arg(timeoutMs / 1000));
+        QThread::msleep(10);
+    }
+    return PromotionLock(fd.take(), file);
+}
+
 QList<LockHolder> PromotionLock::holders(const QString &directory)
 {
     QList<LockHolder> held;

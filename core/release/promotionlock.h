@@ -58,6 +58,13 @@ public:
     // Every lock of the directory held right now by a live process (this one included).
     static QList<LockHolder> holders(const QString &directory);
 
+    // The workspace-wide admission gate (<directory>/admission.gate, flock(2), waits up to
+    // `timeoutMs`): held only while a process takes its promotion lock and checks the
+    // rate/concurrency rules against holders(), so those checks happen one process at a time
+    // and two processes cannot both see "no other deploy running". Not a promotion lock:
+    // holders() never lists it.
+    [[nodiscard]] static Result<PromotionLock> admissionGate(const QString &directory, int timeoutMs = 30'000);
+
     PromotionLock(PromotionLock &&other) noexcept;
     PromotionLock &operator=(PromotionLock &&other) noexcept;
     PromotionLock(const PromotionLock &) = delete;

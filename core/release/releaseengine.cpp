@@ -6,8 +6,10 @@
 #include "release/auditlog.h"
 #include "release/policy.h"
 #include "release/promotionlock.h"
+#include "release/promotionnotice.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -21,6 +23,11 @@ QString ReleaseOutcome::resultName() const
     case Result::Refused: return u"refused"_s;
     }
     return {};
+}
+
+ReleaseEngine::ReleaseEngine(config::Workspace workspace)
+    : ReleaseEngine(std::move(workspace), Options())
+{
 }
 
 ReleaseEngine::ReleaseEngine(config::Workspace workspace, Options options)
@@ -41,6 +48,27 @@ QString ReleaseEngine::auditFile() const
 }
 
 ReleaseEngine::~ReleaseEngine() = default;
+
+namespace {
+
+// "step 2 (Run the deploy command on here) failed: exit code 1"
+QString failedStepSentence(const Plan &plan, const PlanOutcome &outcome)
+{
+    if (outcome.result == PlanOutcome::Result::Cancelled)
+        return u"It was cancelled"_s;
+    if (outcome.failedStep < 0 || outcome.failedStep >= plan.steps.size())
+        return u"It failed"_s;
+    const int step = outcome.failedStep;
+    QString error = outcome.steps.value(step).error.simplified();
+    if (error.size() > 240)
+        error = error.left(240) + u'…';
+    QString text = u"Step %1 (%2) failed"_s.arg(step + 1).arg(plan.steps.at(step)->description());
+    if (!error.isEmpty())
+        text += u": "_s + error;
+    return text;
+}
+
+} // namespace
 
 PlanningContext ReleaseEngine::context(const QString &artifact, const QString &environment) const
 {
@@ -154,22 +182,48 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
 {
     ReleaseOutcome result;
     const Plan &plan = planned.plan;
+    // Before the first step nothing ran: the plan's own outcome must not read as succeeded.
+    result.outcome.result = PlanOutcome::Result::Failed;
+    result.outcome.steps.resize(plan.steps.size());
 
+    QElapsedTimer clock;
+    clock.start();
+
+    // One admission at a time across processes: taking the promotion lock and checking the
+    // rate and concurrency rules against the locks others hold is one atomic step, so two
+    // instances that both passed admit() cannot both proceed.
+    auto gate = PromotionLock::admissionGate(m_options.lockDirectory);
+    if (!gate) {
+        result.message = u"not run: "_s + gate.error().message;
+        result.outcome.message = result.message;
+        return result;
+    }
     // One change per artifact and environment at a time, across processes.
     auto lock = PromotionLock::acquire(m_options.lockDirectory,
                                        LockHolder::self(plan.action, plan.artifact, plan.environment, plan.from, plan.to));
     if (!lock) {
         result.result = lock.error().code == PromotionLock::HeldCode ? ReleaseOutcome::Result::Refused : ReleaseOutcome::Result::Failed;
         result.message = lock.error().message;
+        result.outcome.message = result.message;
         // A refusal is part of the record too.
         if (auto refusalLog = AuditLog::open(auditFile()))
             (void)refusalLog->recordRefusal(m_workspace, plan, Actor::current(m_workspace.directory()), {result.message});
         return result;
     }
+    if (auto refusal = recheckRates(planned); !refusal.isEmpty()) {
+        result.result = ReleaseOutcome::Result::Refused;
+        result.message = refusal;
+        result.outcome.message = refusal;
+        if (auto refusalLog = AuditLog::open(auditFile()))
+            (void)refusalLog->recordRefusal(m_workspace, plan, Actor::current(m_workspace.directory()), {result.message});
+        return result;
+    }
+    gate->release();
     // The audit log is opened on this (the running) thread, as Qt SQL requires.
     auto log = AuditLog::open(auditFile());
     if (!log) {
         result.message = u"not run: "_s + log.error().message;
+        result.outcome.message = result.message;
         return result;
     }
     const Actor actor = Actor::current(m_workspace.directory());
@@ -210,16 +264,27 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
             result.result = ReleaseOutcome::Result::Failed;
             result.message = u"%1: deployed, but %2 is not healthy (%3); automatic rollback is off, so %4 stays."_s.arg(
                 plan.summary(), plan.environment, planned.verify->reason, plan.to);
+            result.summary = u"Deployed, but %1 is not healthy (%2); automatic rollback is off, so it stays."_s.arg(
+                plan.environment, planned.verify->reason);
             record(plan, DeploymentPhase::Failed, plan.to, plan.from, result.message);
         } else {
             result.result = ReleaseOutcome::Result::Succeeded;
             result.message = outcome.message;
+            result.summary = u"%1 runs %2 and is verified."_s.arg(plan.environment, plan.to);
+            if (!planned.verify)
+                result.summary = u"%1 runs %2 (it has no health checks to verify it)."_s.arg(plan.environment, plan.to);
             record(plan, DeploymentPhase::Deployed, plan.to, plan.from);
         }
     } else if (outcome.result != PlanOutcome::Result::UndoFailed) {
         result.result = ReleaseOutcome::Result::Failed;
         result.message = verifyFailed ? u"%1: verification failed, and it was rolled back automatically: %2"_s.arg(plan.summary(), outcome.message)
                                       : outcome.message;
+        result.autoRolledBack = verifyFailed;
+        result.summary = verifyFailed
+            ? u"Verification failed, so it was rolled back automatically; %1 runs %2 again."_s.arg(
+                  plan.environment, plan.from.isEmpty() ? u"nothing"_s : plan.from)
+            : u"%1; what it changed was taken back, so %2 still runs %3."_s.arg(
+                  failedStepSentence(plan, outcome), plan.environment, plan.from.isEmpty() ? u"nothing"_s : plan.from);
         if (verifyFailed)
             record(plan, DeploymentPhase::RolledBack, plan.from, plan.to, result.message);
         else
@@ -227,6 +292,7 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
     } else {
         result.result = ReleaseOutcome::Result::Failed;
         result.message = outcome.message;
+        result.summary = u"%1, and taking back what it changed failed too."_s.arg(failedStepSentence(plan, outcome));
         record(plan, DeploymentPhase::Failed, plan.to, plan.from, result.message);
         // Taking back failed: the environment may run neither version. With automatic rollback
         // on, try the next older known-good version once, then stop and report.
@@ -252,10 +318,13 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
                 result.recoveryOutcomes.append(recovered);
                 if (recovered.succeeded()) {
                     result.message += u" Rolled back to the older known-good %1 instead."_s.arg(target);
+                    result.summary += u" Rolled back automatically to the older known-good %1 instead."_s.arg(target);
+                    result.autoRolledBack = true;
                     record(recovery->plan, DeploymentPhase::Deployed, target, plan.from);
                     record(plan, DeploymentPhase::RolledBack, target, plan.to, result.message);
                 } else {
                     result.message += u" Rolling back to the older %1 failed too (%2); stopped."_s.arg(target, recovered.message);
+                    result.summary += u" Rolling back to the older %1 failed too; stopped."_s.arg(target);
                 }
             }
         }
@@ -263,7 +332,48 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
     result.environmentStates = environmentStates(plan.artifact);
     if (!result.succeeded())
         result.message += u" Now: "_s + result.environmentStates.join(u"; "_s) + u'.';
+    if (!result.environmentStates.isEmpty())
+        result.summary += u" Now: "_s + result.environmentStates.join(u"; "_s) + u'.';
+    result.elapsed = std::chrono::milliseconds(clock.elapsed());
+    // Released before the notice goes out: a slow webhook must not hold up the next promotion.
+    lock->release();
+    if (m_options.notify)
+        result.notificationWarnings = sendNotice(planned, result);
     return result;
+}
+
+QString ReleaseEngine::recheckRates(const PlannedRelease &planned) const
+{
+    const Plan &plan = planned.plan;
+    PolicyRequest request;
+    request.action = plan.action;
+    request.artifact = plan.artifact;
+    request.fromEnvironment = planned.fromEnvironment;
+    request.environment = plan.environment;
+    request.fromVersion = plan.from;
+    request.toVersion = plan.to;
+    request.now = QDateTime::currentDateTimeUtc();
+    auto log = AuditLog::open(auditFile());
+    if (!log)
+        return {}; // execute() refuses to run without it right after
+    auto facts = gatherPolicyFacts(*log, m_options.lockDirectory, request);
+    if (!facts)
+        return u"not run: "_s + facts.error().message;
+    const PolicyVerdict verdict = checkRates(m_workspace, request, *facts);
+    return verdict.refusals.join(u' ');
+}
+
+QStringList ReleaseEngine::sendNotice(const PlannedRelease &planned, const ReleaseOutcome &outcome) const
+{
+    QStringList warnings;
+    if (m_workspace.notifications.isEmpty() || outcome.result == ReleaseOutcome::Result::Refused)
+        return warnings;
+    const QList<notify::Delivery> deliveries = notify::sendAndWait(m_workspace.notifications, promotionNotice(m_workspace, planned, outcome));
+    for (const notify::Delivery &delivery : deliveries) {
+        if (!delivery.error.isEmpty())
+            warnings.append(delivery.error);
+    }
+    return warnings;
 }
 
 } // namespace rd::release

@@ -7,6 +7,7 @@
 #include "release/releaseplanner.h"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -33,6 +34,10 @@ struct ReleaseOutcome
     QList<PlannedRelease> recoveries;   // rollbacks to older versions tried after a failed undo
     QList<PlanOutcome> recoveryOutcomes;
     QStringList environmentStates;      // "qa: v1.5.1 (deployed)", one per environment
+    QString summary;                    // one sentence for a notice: what happened, where things are now
+    bool autoRolledBack = false;        // verification failed and the previous version was redeployed
+    std::chrono::milliseconds elapsed{0};
+    QStringList notificationWarnings;   // a notice that could not be delivered; never changes `result`
 
     bool succeeded() const { return result == Result::Succeeded; }
     QString resultName() const;         // "succeeded" | "failed" | "refused"
@@ -47,8 +52,12 @@ public:
         std::shared_ptr<DeploymentStateStore> states; // default: the workspace's file
         QString lockDirectory;                       // default: PromotionLock::defaultDirectory(workspace)
         QString auditFile;                           // default: AuditLog::defaultPath(workspace)
+        // Send the promotion notice (core/release/promotionnotice.h) to the workspace's
+        // notification targets when a plan has finished or failed (not when refused).
+        bool notify = true;
     };
-    explicit ReleaseEngine(config::Workspace workspace, Options options = {});
+    explicit ReleaseEngine(config::Workspace workspace);
+    ReleaseEngine(config::Workspace workspace, Options options);
     ~ReleaseEngine();
 
     const config::Workspace &workspace() const { return m_workspace; }
@@ -62,7 +71,12 @@ public:
     [[nodiscard]] Result<void> admit(PlannedRelease &planned, const Admission &admission) const;
 
     using EventHandler = std::function<void(const Plan &plan, const StepEvent &event)>;
-    // Runs an admitted plan on the calling (worker) thread.
+    // Runs an admitted plan on the calling (worker) thread. Before the first step, with the
+    // promotion lock and the workspace's admission gate held, the rate and concurrency rules
+    // are checked again (checkRates): two processes that passed admit() at the same moment
+    // cannot both run past max_concurrent_deploys; the later one is refused (RefusedCode
+    // semantics: Result::Refused, audited). Afterwards the notice goes out (Options::notify),
+    // and waits for the targets' answers (bounded): call it on a thread that may wait.
     ReleaseOutcome execute(const PlannedRelease &planned, const EventHandler &onEvent, const std::atomic_bool *cancel = nullptr);
 
     // "dev: v1.5.2 (deployed) · qa: …": what every environment runs of `artifact` now.
@@ -71,6 +85,10 @@ public:
 private:
     PlanningContext context(const QString &artifact, const QString &environment) const;
     QString auditFile() const;
+    // The refusal of checkRates() now, empty when allowed (the caller holds the lock and gate).
+    QString recheckRates(const PlannedRelease &planned) const;
+    // Posts the notice to the workspace's targets; what could not be delivered.
+    QStringList sendNotice(const PlannedRelease &planned, const ReleaseOutcome &outcome) const;
     void record(const Plan &plan, DeploymentPhase phase, const QString &version, const QString &previous, const QString &message = {});
 
     config::Workspace m_workspace;

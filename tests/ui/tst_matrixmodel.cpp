@@ -4,8 +4,14 @@
 #include "demo/demoworkspace.h"
 #include "matrixmodel.h"
 #include "release/matrixloader.h"
+#include "release/deploymentstate.h"
+#include "release/promotionlock.h"
 
 #include <QAbstractItemModelTester>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -272,6 +278,88 @@ private Q_SLOTS:
         QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
         m_model->setNow(Built);
         QCOMPARE(changed.count(), 0);
+    }
+
+    // What the engine recorded in <workspace>/.releasedeck/deployments.json comes back when the
+    // workspace is opened again (a new model: the restart), shown as after a live run. A deploy
+    // whose process has ended (nobody holds its promotion lock) is "interrupted", not
+    // "deploying" forever; one whose process still runs (the lock is held) stays "verifying".
+    void deploymentStatesSurviveARestart()
+    {
+        qputenv("RELEASEDECK_AUDIT_DB", m_dir.filePath(u"audit.sqlite"_s).toUtf8());
+        auto workspace = config::loadWorkspace(m_dir.filePath(u"demo/releasedeck.yaml"_s));
+        QVERIFY(workspace);
+        const QString path = release::FileDeploymentStateStore::defaultPath(workspace->directory());
+        QFile::remove(path);
+        release::FileDeploymentStateStore store(path);
+        using release::DeploymentPhase;
+        QVERIFY(store.update(u"api"_s, u"qa"_s, DeploymentPhase::Failed, u"v1.6.0"_s, u"v1.5.1"_s, u"Step 3 (deploy) failed: exit code 1."_s));
+        QVERIFY(store.update(u"api"_s, u"staging"_s, DeploymentPhase::RolledBack, u"v1.5.1"_s, u"v1.6.0"_s, u"verification failed"_s));
+        QVERIFY(store.update(u"web"_s, u"qa"_s, DeploymentPhase::Deployed, u"v2.3.0"_s, u"v2.2.1"_s));
+        QVERIFY(store.update(u"worker"_s, u"qa"_s, DeploymentPhase::Deploying, u"v0.9.0"_s, u"v0.8.1"_s));
+        QVERIFY(store.update(u"web"_s, u"staging"_s, DeploymentPhase::Verifying, u"v2.3.0"_s, u"v2.2.1"_s));
+        {
+            // Hostile and foreign entries are skipped, not trusted.
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QJsonObject all = QJsonDocument::fromJson(file.readAll()).object();
+            file.close();
+            all.insert(u"no-slash"_s, QJsonObject{{u"phase"_s, u"failed"_s}});
+            all.insert(u"api/dev"_s, u"not an object"_s);
+            all.insert(u"/prod"_s, QJsonObject{{u"phase"_s, u"failed"_s}});
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(QJsonDocument(all).toJson());
+        }
+        // web in staging is still being verified by a live process: its lock is held.
+        auto lock = release::PromotionLock::acquire(release::PromotionLock::defaultDirectory(*workspace),
+                                                    release::LockHolder::self(u"promote"_s, u"web"_s, u"staging"_s));
+        QVERIFY(lock);
+
+        m_model->setMatrix(m_demo);
+        m_model->setDeploymentState(u"web"_s, u"qa"_s, u"failed"_s); // from before: the file says it is deployed now
+        QSignalSpy loaded(m_model.get(), &MatrixModel::deploymentStatesLoaded);
+        m_model->loadDeploymentStates(*workspace);
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10'000);
+
+        auto state = [&](const QString &artifact, const QString &environment) {
+            const int row = artifact == u"api" ? 0 : artifact == u"web" ? 1 : 2;
+            const int column = int(m_demo.environmentIndex(environment)) + 1;
+            return m_model->index(row, column).data(MatrixModel::DeploymentStateRole).toString();
+        };
+        QCOMPARE(m_demo.rows.at(0).artifact, u"api"_s);
+        QCOMPARE(m_demo.rows.at(1).artifact, u"web"_s);
+        QCOMPARE(state(u"api"_s, u"qa"_s), u"failed"_s);
+        QCOMPARE(state(u"api"_s, u"staging"_s), u"rolled back"_s);
+        QCOMPARE(state(u"web"_s, u"qa"_s), QString());
+        QCOMPARE(state(u"worker"_s, u"qa"_s), u"interrupted"_s);
+        QCOMPARE(state(u"web"_s, u"staging"_s), u"verifying"_s);
+        QCOMPARE(state(u"api"_s, u"dev"_s), QString());
+        QCOMPARE(state(u"api"_s, u"prod"_s), QString());
+
+        const QString failedTip = m_model->index(0, int(m_demo.environmentIndex(u"qa"_s)) + 1).data(Qt::ToolTipRole).toString();
+        QVERIFY2(failedTip.contains(u"Step 3 (deploy) failed"_s), qPrintable(failedTip));
+        const QString interruptedTip = m_model->index(2, int(m_demo.environmentIndex(u"qa"_s)) + 1).data(Qt::ToolTipRole).toString();
+        QVERIFY2(interruptedTip.contains(u"ended before it finished"_s)
+                     && interruptedTip.contains(u"pid %1"_s.arg(QCoreApplication::applicationPid())),
+                 qPrintable(interruptedTip));
+
+        // Once the verifying process has ended, a reload shows it as interrupted too.
+        lock->release();
+        loaded.clear();
+        m_model->loadDeploymentStates(*workspace);
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10'000);
+        QCOMPARE(state(u"web"_s, u"staging"_s), u"interrupted"_s);
+
+        // An unreadable state file costs the badges only.
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("{ not json");
+        file.close();
+        loaded.clear();
+        m_model->loadDeploymentStates(*workspace);
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10'000);
+        QCOMPARE(m_model->rowCount(), 3);
+        QFile::remove(path);
     }
 
 private:

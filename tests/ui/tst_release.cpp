@@ -20,6 +20,7 @@
 #include "release/promotedialog.h"
 #include "release/engineplanner.h"
 #include "release/releasecontroller.h"
+#include "release/deploymentstate.h"
 
 #include <QDir>
 #include <QFile>
@@ -549,6 +550,69 @@ private Q_SLOTS:
         QVERIFY(!last->findChild<QAction *>(u"promoteNextAction"_s));
         std::unique_ptr<QMenu> never(controller->cellMenu(cell(window, u"worker"_s, u"prod"_s), nullptr));
         QVERIFY(!never->findChild<QAction *>(u"rollbackAction"_s)->isEnabled());
+    }
+
+    // A freeze window is the only thing in the way: the dialog opens anyway, shows the window's
+    // reason and a "reason for overriding" field; Promote stays disabled until a reason of
+    // reasonable length is typed; the reason reaches the engine and the audit record, and the
+    // History panel shows it.
+    void freezeIsOverriddenWithATypedReason()
+    {
+        QFile yaml(m_demo);
+        QVERIFY(yaml.open(QIODevice::ReadOnly));
+        QByteArray text = yaml.readAll();
+        yaml.close();
+        const QByteArray policy = "policy: {min_interval: 5m, max_rollbacks_per_hour: 3, max_concurrent_deploys: 2, auto_rollback: true}";
+        QVERIFY(text.contains(policy));
+        text.replace(policy, "policy: {min_interval: 5m, max_rollbacks_per_hour: 3, max_concurrent_deploys: 2, auto_rollback: true, "
+                             "freeze: [{from: \"2020-01-01T00:00:00Z\", to: \"2099-01-01T00:00:00Z\", reason: \"year-end freeze\", environments: [staging]}]}");
+        QVERIFY(yaml.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        yaml.write(text);
+        yaml.close();
+
+        MainWindow &window = openDemo(ui::defaultPlanner());
+        auto *controller = window.releaseController();
+        QSignalSpy shown(controller, &ui::ReleaseController::confirmationShown);
+        QSignalSpy refused(controller, &ui::ReleaseController::refused);
+        controller->promoteCell(cell(window, u"web"_s, u"qa"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty() || !refused.isEmpty(), TimeoutMs);
+        QVERIFY2(refused.isEmpty(), refused.isEmpty() ? "" : qPrintable(refused.first().at(0).toString()));
+        auto *dialog = shown.first().at(0).value<ui::PromoteDialog *>();
+        QCOMPARE(dialog->plan().environment, u"staging"_s);
+        QVERIFY(dialog->overrideField());
+        QVERIFY(dialog->freezeLabel());
+        QVERIFY2(dialog->freezeLabel()->text().contains(u"year-end freeze"_s), qPrintable(dialog->freezeLabel()->text()));
+        QVERIFY(!dialog->confirmButton()->isEnabled());
+        QTest::keyClicks(dialog->overrideField(), u"   fix  "_s);
+        QVERIFY(!dialog->confirmButton()->isEnabled()); // too short to be a reason
+        dialog->overrideField()->clear();
+        QTest::keyClicks(dialog->overrideField(), u"hotfix for the checkout outage"_s);
+        QVERIFY(dialog->confirmButton()->isEnabled());
+        saveScreenshot(dialog, u"promote-dialog-freeze"_s);
+
+        QSignalSpy finished(controller, &ui::ReleaseController::planFinished);
+        QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), TimeoutMs);
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(controller->currentExecution()->resultLabel()->text()));
+        QTRY_COMPARE_WITH_TIMEOUT(controller->historyPanel()->model()->records().size(), 1, TimeoutMs);
+        const ui::HistoryRecord record = controller->historyPanel()->model()->records().first();
+        QCOMPARE(record.environment, u"staging"_s);
+        QCOMPARE(record.result, u"succeeded"_s);
+        QVERIFY2(record.message.contains(u"hotfix for the checkout outage"_s), qPrintable(record.message));
+        const QModelIndex first = controller->historyPanel()->model()->index(0, 0);
+        QVERIFY(controller->historyPanel()->model()->data(first, Qt::ToolTipRole).toString().contains(u"hotfix for the checkout outage"_s));
+    }
+
+    // Deployment states outlive the process: a promotion that failed before the window was
+    // opened is shown in its cell, as it was after the live run.
+    void deploymentStatesAreShownAfterARestart()
+    {
+        release::FileDeploymentStateStore store(release::FileDeploymentStateStore::defaultPath(QFileInfo(m_demo).absolutePath()));
+        QVERIFY(store.update(u"api"_s, u"qa"_s, release::DeploymentPhase::Failed, u"v1.6.0"_s, u"v1.5.1"_s, u"it failed"_s));
+        QVERIFY(store.update(u"worker"_s, u"qa"_s, release::DeploymentPhase::Deploying, u"v0.9.0"_s, u"v0.8.1"_s));
+        MainWindow &window = openDemo(demoPlanner());
+        QTRY_COMPARE_WITH_TIMEOUT(window.matrixModel()->deploymentState(u"api"_s, u"qa"_s), u"failed"_s, TimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(window.matrixModel()->deploymentState(u"worker"_s, u"qa"_s), u"interrupted"_s, TimeoutMs);
     }
 
     void refusalIsOneSentence()

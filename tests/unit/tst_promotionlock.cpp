@@ -189,6 +189,24 @@ private Q_SLOTS:
             finish(child);
     }
 
+    // The admission gate: one holder at a time (also between threads of one process, as the
+    // engine's test runs two engines on two threads), free again once released, and never
+    // listed as a running deploy.
+    void admissionGateIsExclusiveAndNotADeploy()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto gate = PromotionLock::admissionGate(dir.path());
+        QVERIFY(gate && gate->isHeld());
+        auto second = PromotionLock::admissionGate(dir.path(), 50);
+        QVERIFY(!second);
+        QVERIFY2(second.error().message.contains(u"stayed locked"_s), qPrintable(second.error().message));
+        QVERIFY(PromotionLock::holders(dir.path()).isEmpty());
+        gate->release();
+        auto third = PromotionLock::admissionGate(dir.path(), 50);
+        QVERIFY(third && third->isHeld());
+    }
+
     void hostileNamesStayInTheDirectory()
     {
         const QString dir = newDirectory();

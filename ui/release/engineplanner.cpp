@@ -6,6 +6,8 @@
 #include "release/promotionlock.h"
 #include "release/releaseengine.h"
 
+#include <QCoreApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace rd::ui {
@@ -15,8 +17,9 @@ namespace {
 // What policy says before the person confirms: its warnings go into the dialog, and a refusal
 // (order, freeze, rate limits, a deploy already running) stops here instead of after typing.
 // The protected-environment confirmation is assumed given: the dialog asks for it, and the
-// engine checks it again, for real, when the plan runs.
-Result<void> previewPolicy(const config::Workspace &workspace, release::PlannedRelease &planned)
+// engine checks it again, for real, when the plan runs. A plan refused only by a freeze window
+// is not refused here: `freeze` gets the refusal, and the dialog asks for a reason to override.
+Result<void> previewPolicy(const config::Workspace &workspace, release::PlannedRelease &planned, QString &freeze)
 {
     const release::Plan &plan = planned.plan;
     release::PolicyRequest request;
@@ -35,8 +38,15 @@ Result<void> previewPolicy(const config::Workspace &workspace, release::PlannedR
     if (!facts)
         return std::unexpected(facts.error());
     const release::PolicyVerdict verdict = release::checkPolicy(workspace, request, *facts);
-    if (!verdict.allowed())
-        return std::unexpected(Error{Error::Domain::Release, verdict.refusals.join(u' '), {}, release::RefusedCode});
+    if (!verdict.allowed()) {
+        // Would any typed reason let it through? Then the freeze is the only obstacle.
+        release::PolicyRequest reasoned = request;
+        reasoned.overrideReason = u"(a reason)"_s;
+        if (!release::checkPolicy(workspace, reasoned, *facts).allowed())
+            return std::unexpected(Error{Error::Domain::Release, verdict.refusals.join(u' '), {}, release::RefusedCode});
+        freeze = verdict.refusals.join(u' ');
+        return {};
+    }
     planned.plan.warnings.append(verdict.warnings);
     return {};
 }
@@ -53,18 +63,17 @@ Planner defaultPlanner()
         if (!planned)
             return std::unexpected(planned.error());
         auto shared = std::make_shared<release::PlannedRelease>(std::move(*planned));
-        if (auto allowed = previewPolicy(workspace, *shared); !allowed)
-            return std::unexpected(allowed.error());
-
         PreparedRelease prepared;
+        if (auto allowed = previewPolicy(workspace, *shared, prepared.freeze); !allowed)
+            return std::unexpected(allowed.error());
         prepared.plan = shared->plan;
         prepared.audited = true;
         // The engine and the planned release travel with the runner: the plan that runs is the
         // one that was shown.
-        prepared.run = [engine, shared](const QString &confirmation, const PlanEventHandler &onEvent,
-                                        const std::atomic_bool *cancel) -> release::PlanOutcome {
+        prepared.run = [engine, shared, reason = prepared.overrideReason](const QString &confirmation, const PlanEventHandler &onEvent,
+                                                                           const std::atomic_bool *cancel) -> release::PlanOutcome {
             release::PlanOutcome result;
-            if (auto admitted = engine->admit(*shared, release::Admission{confirmation, {}}); !admitted) {
+            if (auto admitted = engine->admit(*shared, release::Admission{confirmation, reason ? *reason : QString()}); !admitted) {
                 result.result = release::PlanOutcome::Result::Failed;
                 result.message = admitted.error().message;
                 result.steps.resize(shared->plan.steps.size());
@@ -77,6 +86,10 @@ Planner defaultPlanner()
             result = outcome.outcome;
             if (!outcome.message.isEmpty())
                 result.message = outcome.message;
+            // The engine sent the notice to the workspace's targets; one that did not arrive is
+            // said, without changing the outcome.
+            for (const QString &warning : outcome.notificationWarnings)
+                result.message += u" (Warning: "_s + warning + u')';
             return result;
         };
         return prepared;
@@ -107,6 +120,8 @@ Result<QList<HistoryRecord>> loadAuditHistory(const config::Workspace &workspace
         row.to = record.to;
         row.result = record.result;
         row.message = record.message;
+        if (!record.overrideReasons.isEmpty())
+            row.message += u"\n"_s + QCoreApplication::translate("HistoryPanel", "Overridden: %1").arg(record.overrideReasons.join(u"; "_s));
         row.elapsedMs = record.elapsedMs;
         rows.append(row);
     }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "executionview.h"
 
+#include "desktopnotifier.h"
+#include "notify/notificationsender.h"
+
 #include <QCoreApplication>
 #include <QFontDatabase>
 #include <QHash>
@@ -115,6 +118,7 @@ ExecutionView::ExecutionView(QWidget *parent)
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_details(new QPushButton(tr("Details"), this))
     , m_ticker(new QTimer(this))
+    , m_notifier(DesktopNotifier::shared())
 {
     qRegisterMetaType<release::StepEvent>();
     qRegisterMetaType<release::PlanOutcome>();
@@ -383,7 +387,20 @@ void ExecutionView::onFinished(const release::PlanOutcome &outcome)
         m_details->show();
         m_output->moveCursor(QTextCursor::End);
     }
+    if (m_notifier) {
+        // The person may be in another window while a deploy runs: tell them it ended.
+        const QString summary = outcome.succeeded() ? tr("%1: done").arg(m_plan.summary())
+            : outcome.result == release::PlanOutcome::Result::Cancelled ? tr("%1: cancelled").arg(m_plan.summary())
+                                                                         : tr("%1: FAILED").arg(m_plan.summary());
+        const QString body = outcome.succeeded() ? outcome.message : explainFailure(m_plan, outcome);
+        m_notifier->notify(summary, notify::withoutLinks(body), !outcome.succeeded());
+    }
     Q_EMIT finished(outcome);
+}
+
+void ExecutionView::setDesktopNotifier(DesktopNotifier *notifier)
+{
+    m_notifier = notifier;
 }
 
 } // namespace rd::ui

@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QFuture>
+#include <QPointer>
 #include <QWidget>
 #include <atomic>
 #include <memory>
@@ -17,6 +18,8 @@ class QTimer;
 class QTreeWidget;
 
 namespace rd::ui {
+
+class DesktopNotifier;
 
 // A plan running: its steps with a state icon and elapsed time each, the live output, the total
 // time, Cancel (enabled only where the plan may stop), and the final state in one sentence. A
@@ -48,6 +51,10 @@ public:
     QPushButton *detailsButton() const { return m_details; }
     QPlainTextEdit *outputPane() const { return m_output; }
     QTreeWidget *stepList() const { return m_steps; }
+
+    // Where the desktop notification goes when the plan has finished or failed (default:
+    // DesktopNotifier::shared()); null: none.
+    void setDesktopNotifier(DesktopNotifier *notifier);
 
     // One sentence for a person: what failed and the state things are in now.
     static QString explainFailure(const release::Plan &plan, const release::PlanOutcome &outcome);
@@ -84,6 +91,7 @@ private:
     QPushButton *m_cancel;
     QPushButton *m_details;
     QTimer *m_ticker;
+    QPointer<DesktopNotifier> m_notifier;
 };
 
 } // namespace rd::ui

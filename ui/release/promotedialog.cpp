@@ -178,7 +178,42 @@ PromoteDialog::~PromoteDialog() = default;
 void PromoteDialog::updateConfirm()
 {
     const bool typed = !m_typed || m_typed->text() == m_plan.environment;
-    m_confirm->setEnabled(typed && !m_plan.steps.isEmpty());
+    const bool reasoned = !m_override || m_override->text().trimmed().size() >= MinOverrideReason;
+    m_confirm->setEnabled(typed && reasoned && !m_plan.steps.isEmpty());
+}
+
+void PromoteDialog::requireOverrideReason(const QString &freeze, std::shared_ptr<QString> reason)
+{
+    if (freeze.isEmpty() || m_override)
+        return;
+    m_reason = std::move(reason);
+    auto *frame = new QFrame(this);
+    frame->setObjectName(u"freezeFrame"_s);
+    frame->setStyleSheet(u"QFrame#freezeFrame { background: #e3f2fd; border: 1px solid #1565c0; border-radius: 4px; }"_s);
+    auto *column = new QVBoxLayout(frame);
+    m_freeze = new QLabel(u"❄ "_s + freeze, frame);
+    m_freeze->setObjectName(u"freezeReason"_s);
+    m_freeze->setWordWrap(true);
+    auto *row = new QHBoxLayout;
+    auto *prompt = new QLabel(tr("Reason for overriding the freeze (recorded in the audit log):"), frame);
+    m_override = new QLineEdit(frame);
+    m_override->setObjectName(u"overrideReason"_s);
+    m_override->setMaxLength(500);
+    m_override->setPlaceholderText(tr("e.g. hotfix for the checkout outage, approved by the on-call lead"));
+    prompt->setBuddy(m_override);
+    row->addWidget(prompt);
+    row->addWidget(m_override, 1);
+    column->addWidget(m_freeze);
+    column->addLayout(row);
+    // Just above the buttons, where the person looks before confirming.
+    auto *box = qobject_cast<QVBoxLayout *>(layout());
+    box->insertWidget(box->count() - 1, frame);
+    connect(m_override, &QLineEdit::textChanged, this, &PromoteDialog::updateConfirm);
+    connect(this, &QDialog::accepted, this, [this] {
+        if (m_reason)
+            *m_reason = m_override->text().trimmed();
+    });
+    updateConfirm();
 }
 
 void PromoteDialog::showChanges(const ChangeRequest &request)

@@ -5,6 +5,7 @@
 #include "release/plan.h"
 
 #include <QDialog>
+#include <memory>
 
 class QLabel;
 class QLineEdit;
@@ -23,6 +24,15 @@ public:
     // `typedConfirmation`: the environment is protected; its name must be typed to confirm.
     PromoteDialog(const release::Plan &plan, bool typedConfirmation, QWidget *parent = nullptr);
     ~PromoteDialog() override;
+
+    // The plan is refused only by a freeze window (`freeze`: policy's sentence, with the
+    // window's reason): shows it and a "reason for overriding" field; the confirm button stays
+    // disabled until a reason of at least MinOverrideReason characters is typed. On accept
+    // the reason is written to `reason` (read by the runner and audited by the engine).
+    void requireOverrideReason(const QString &freeze, std::shared_ptr<QString> reason);
+    static constexpr int MinOverrideReason = 10;
+    QLineEdit *overrideField() const { return m_override; }   // null unless frozen
+    QLabel *freezeLabel() const { return m_freeze; }
 
     // Starts reading the changelog and diff summary; changesLoaded() when they are shown.
     void showChanges(const ChangeRequest &request);
@@ -48,6 +58,9 @@ private:
     QTreeWidget *m_files;
     QLabel *m_dropped;
     QLineEdit *m_typed = nullptr;
+    QLineEdit *m_override = nullptr;
+    QLabel *m_freeze = nullptr;
+    std::shared_ptr<QString> m_reason;
     QPushButton *m_confirm;
 };
 

@@ -228,6 +228,7 @@ void ReleaseController::confirm(const PreparedRelease &prepared)
     if (m_dialog)
         m_dialog->close();
     auto *dialog = new PromoteDialog(plan, isProtected, m_window);
+    dialog->requireOverrideReason(prepared.freeze, prepared.overrideReason); // frozen: ask why (issue 7)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_dialog = dialog;
 

@@ -8,6 +8,7 @@
 #include <QString>
 #include <atomic>
 #include <functional>
+#include <memory>
 
 namespace rd::ui {
 
@@ -39,6 +40,11 @@ struct PreparedRelease
     release::Plan plan;
     PlanRunner run;
     bool audited = false;      // the runner records the plan in the audit log itself
+    // Non-empty when policy refuses the plan only because of a freeze window: the refusal
+    // ("prod is frozen until … (reason); …"). The confirmation then asks for a reason to
+    // override it, written into `overrideReason` before the runner runs; the engine audits it.
+    QString freeze{};
+    std::shared_ptr<QString> overrideReason = std::make_shared<QString>();
 };
 
 // Builds the plan for a request without side effects; called on a worker thread (it may read
