@@ -221,7 +221,7 @@ void HostActionWindow::onFinished(const release::PlanOutcome &outcome)
 
 void HostActionWindow::tick()
 {
-    m_elapsed->setText(tr("%1 s").arg(seconds(m_clock.isValid() ? m_clock.elapsed() : 0)));
+    m_elapsed->setText(tr("Elapsed: %1 s").arg(seconds(m_clock.isValid() ? m_clock.elapsed() : 0)));
 }
 
 void HostActionWindow::closeEvent(QCloseEvent *event)

@@ -34,7 +34,7 @@ HostKeyDialog::HostKeyDialog(const Question &question, QWidget *parent)
 
     auto *icon = new QLabel(this);
     icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(48, 48));
-    auto *headline = selectable(tr("ReleaseDeck has never connected to %1 before.").arg(question.host), this);
+    auto *headline = selectable(tr("The host key of %1 is not known.").arg(question.host), this);
     headline->setObjectName(u"hostKeyHeadline"_s);
     QFont bold = headline->font();
     bold.setBold(true);
