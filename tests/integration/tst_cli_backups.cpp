@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,6 +22,8 @@ rd::test::ProcessRun cli(const QString &workspace, const QStringList &arguments)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(u"RELEASEDECK_WORKSPACE"_s);
+    // The test's own audit log (restart is recorded), never the user's.
+    environment.insert(u"RELEASEDECK_AUDIT_DB"_s, QFileInfo(workspace).dir().filePath(u"audit.sqlite"_s));
     return rd::test::runProcess(rd::test::binaryPath(u"releasedeck-cli"_s), QStringList{u"-w"_s, workspace} + arguments, environment,
                                 {}, 60'000);
 }
@@ -153,6 +156,14 @@ private Q_SLOTS:
         QVERIFY2(restart.exitCode == 0, qPrintable(restart.describe()));
         QVERIFY(QFile::exists(m_root + u"/state/qa/api.restarted"_s));
         QVERIFY(restart.out.contains(u"restarted api in qa"));
+        // A restart changed something on a host: the audit log holds it (logs and status only read).
+        const auto history = cli(m_workspace, {u"history"_s, u"--json"_s});
+        QVERIFY2(history.exitCode == 0, qPrintable(history.describe()));
+        const QJsonArray records = QJsonDocument::fromJson(history.out.toUtf8()).object()[u"records"_s].toArray();
+        QCOMPARE(records.size(), 1);
+        QCOMPARE(records.at(0)[u"action"_s].toString(), u"restart"_s);
+        QCOMPARE(records.at(0)[u"environment"_s].toString(), u"qa"_s);
+        QCOMPARE(records.at(0)[u"result"_s].toString(), u"succeeded"_s);
     }
 
     void usageErrors()

@@ -3,10 +3,8 @@
 
 #include "hostactionwindow.h"
 #include "hostprompts.h"
-#include "release/auditlog.h"
 #include "ssh/hostpool.h"
 
-#include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -29,32 +27,6 @@ const std::optional<config::DeployStep> &configured(const config::Environment &e
     case release::HostAction::Status: break;
     }
     return environment.status;
-}
-
-// Runs a restart with its audit record around it: begun before the command, finished after.
-// A log that cannot be written stops the restart before anything happens.
-HostActionWindow::Runner auditedRunner(const config::Workspace &workspace)
-{
-    return [workspace](const release::Plan &plan, const std::function<void(const release::StepEvent &)> &onEvent,
-                       const std::atomic_bool *cancel) {
-        release::PlanOutcome refused;
-        refused.result = release::PlanOutcome::Result::Failed;
-        refused.steps.resize(plan.steps.size());
-        auto log = release::AuditLog::open(workspace);
-        if (!log) {
-            refused.message = QCoreApplication::translate("rd::ui::HostActions", "Nothing was restarted: %1").arg(log.error().message);
-            return refused;
-        }
-        auto id = log->begin(workspace, plan, release::Actor::current(workspace.directory()));
-        if (!id) {
-            refused.message = QCoreApplication::translate("rd::ui::HostActions", "Nothing was restarted: %1").arg(id.error().message);
-            return refused;
-        }
-        release::PlanOutcome outcome = release::runPlan(plan, onEvent, cancel);
-        if (auto finished = log->finish(*id, plan, outcome); !finished)
-            outcome.message += u" ("_s + finished.error().message + u')';
-        return outcome;
-    };
 }
 
 } // namespace
@@ -125,10 +97,10 @@ HostActionWindow *HostActions::open(const config::Workspace &workspace, const re
         connect(window, &HostActionWindow::finished, this, [this](const release::PlanOutcome &outcome) {
             Q_EMIT restartFinished(outcome.succeeded());
         });
-        window->run(plan, auditedRunner(workspace));
-    } else {
-        window->run(plan);
     }
+    // The CLI's way of running it: a restart is audited.
+    window->run(plan, [workspace](const release::Plan &p, const std::function<void(const release::StepEvent &)> &onEvent,
+                                  const std::atomic_bool *cancel) { return release::runHostActionPlan(workspace, p, onEvent, cancel); });
     window->show();
     Q_EMIT windowOpened(window);
     return window;
