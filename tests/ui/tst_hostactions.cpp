@@ -33,6 +33,7 @@
 #include <QTest>
 #include <QThreadPool>
 #include <QTimer>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 using namespace rd;
@@ -249,6 +250,27 @@ private Q_SLOTS:
             poll->start(10);
         });
         QVERIFY(!handler.ask(u"srv"_s, u"ED25519"_s, u"SHA256:abc"_s));
+    }
+
+    void blockedGuiThreadDoesNotDeadlock()
+    {
+        // The GUI thread waits for the worker that asks (as a view waiting for its plan in its
+        // destructor would): the worker gives up ("no") instead of waiting for ever, and the
+        // question it abandoned is never shown afterwards.
+        const config::Workspace workspace = sshWorkspace(m_dir.filePath(u"blocked/known_hosts"_s));
+        const ssh::UnknownHostKeyHandler handler = ui::hostKeyQuestion(workspace);
+        ui::setQuestionPickupTimeout(std::chrono::milliseconds(300));
+        // A plain thread: QFuture::waitForFinished() would run a task that has not started yet
+        // on the waiting (GUI) thread itself, which is the other case.
+        bool answer = true;
+        std::thread worker([&] { answer = handler.ask(u"srv"_s, u"ED25519"_s, u"SHA256:abc"_s); });
+        worker.join();   // blocks the GUI thread
+        ui::setQuestionPickupTimeout(std::chrono::seconds(20));
+        QVERIFY(!answer);
+        DialogWatcher watcher;
+        QTest::qWait(50);   // the abandoned question reaches the GUI thread now
+        QCOMPARE(watcher.shown, 0);
+        QVERIFY(!findWindow<ui::HostKeyDialog>(u"hostKeyDialog"_s));
     }
 
     void changedHostKeyIsAnErrorWithoutDialog()

@@ -24,6 +24,7 @@ namespace {
 
 // Set once the application is about to quit: nobody will answer any more.
 std::atomic_bool quitting{false};
+std::atomic<std::chrono::milliseconds::rep> pickupTimeoutMs{20'000};
 
 // Opens open questions' dialogs (on the GUI thread) and rejects them all when the
 // application quits.
@@ -117,7 +118,7 @@ std::optional<Answer> ask(Make make, Read read)
     // Until the GUI thread takes the question up, at most questionPickupTimeout: if it does
     // not, it is blocked (perhaps waiting for this very worker) and the answer is "no". Once the
     // dialog is up the person may take their time; quitting answers it.
-    const auto giveUpAt = std::chrono::steady_clock::now() + questionPickupTimeout;
+    const auto giveUpAt = std::chrono::steady_clock::now() + questionPickupTimeout();
     std::unique_lock lock(exchange->mutex);
     while (!exchange->changed.wait_for(lock, std::chrono::milliseconds(200), [&] { return exchange->answered; })) {
         if (quitting || QCoreApplication::closingDown() || (!exchange->pickedUp && std::chrono::steady_clock::now() > giveUpAt)) {
@@ -145,6 +146,16 @@ HostKeyDialog::Question describeHost(const config::Workspace &workspace, const Q
 }
 
 } // namespace
+
+std::chrono::milliseconds questionPickupTimeout()
+{
+    return std::chrono::milliseconds(pickupTimeoutMs.load());
+}
+
+void setQuestionPickupTimeout(std::chrono::milliseconds timeout)
+{
+    pickupTimeoutMs = timeout.count();
+}
 
 ssh::UnknownHostKeyHandler hostKeyQuestion(const config::Workspace &workspace)
 {
@@ -177,6 +188,8 @@ ssh::PassphrasePrompt passphraseQuestion()
                 dialog->setTextEchoMode(QLineEdit::Password);
                 if (auto *field = dialog->findChild<QLineEdit *>())
                     field->setObjectName(u"passphraseField"_s);
+                // Cancelled: the text must not wait in the field until the dialog is deleted.
+                QObject::connect(dialog, &QDialog::rejected, dialog, [dialog] { dialog->setTextValue(QString()); });
                 return dialog;
             },
             [](QDialog *dialog) {

@@ -19,7 +19,9 @@
 // Every HostPool the GUI creates comes from interactiveHostPool().
 namespace rd::ui {
 
-inline constexpr std::chrono::milliseconds questionPickupTimeout = std::chrono::seconds(20);
+// How long a worker waits for the GUI thread to take its question up (default 20 s).
+std::chrono::milliseconds questionPickupTimeout();
+void setQuestionPickupTimeout(std::chrono::milliseconds timeout);   // tests
 
 // Shows a HostKeyDialog (host, address, port, key type, fingerprint, the file a "yes" goes to).
 // A "yes" is recorded by core/ssh with recordTrustedHostKey(), as `releasedeck-cli trust` does.
