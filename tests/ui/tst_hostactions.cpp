@@ -273,6 +273,32 @@ private Q_SLOTS:
         QVERIFY(!findWindow<ui::HostKeyDialog>(u"hostKeyDialog"_s));
     }
 
+    void concurrentQuestionsShareOneDialog()
+    {
+        // Two workers connecting to the same server at once: one dialog, one answer for both.
+        const config::Workspace workspace = sshWorkspace(m_dir.filePath(u"concurrent/known_hosts"_s));
+        const ssh::UnknownHostKeyHandler handler = ui::hostKeyQuestion(workspace);
+        DialogWatcher watcher;
+        std::atomic_int yes{0}, done{0};
+        std::vector<std::thread> workers;
+        for (int i = 0; i < 2; ++i) {
+            workers.emplace_back([&] {
+                if (handler.ask(u"srv"_s, u"ED25519"_s, u"SHA256:same"_s))
+                    ++yes;
+                ++done;
+            });
+        }
+        ui::HostKeyDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = findWindow<ui::HostKeyDialog>(u"hostKeyDialog"_s)), TimeoutMs);
+        QTest::qWait(100);   // the second question, if it were asked separately, would show by now
+        QTest::mouseClick(dialog->trustButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(done.load(), 2, TimeoutMs);
+        for (std::thread &worker : workers)
+            worker.join();
+        QCOMPARE(yes.load(), 2);
+        QCOMPARE(watcher.shown, 1);
+    }
+
     void changedHostKeyIsAnErrorWithoutDialog()
     {
         // known_hosts holds another ed25519 key for the server's [127.0.0.1]:port.

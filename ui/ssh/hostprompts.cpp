@@ -7,12 +7,14 @@
 
 #include <QApplication>
 #include <QEventLoop>
+#include <QHash>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QPointer>
 #include <QThread>
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <optional>
 
@@ -164,9 +166,37 @@ ssh::UnknownHostKeyHandler hostKeyQuestion(const config::Workspace &workspace)
         HostKeyDialog::Question question = describeHost(workspace, host);
         question.keyType = keyType;
         question.fingerprint = fingerprint;
+        // Two connections to the same server at once (the backups poller and an action, say)
+        // get one dialog: the second waits for the first one's answer.
+        static std::mutex inFlightMutex;
+        static QHash<QString, std::shared_future<bool>> inFlight;
+        const QString id = u"%1:%2 %3"_s.arg(question.address).arg(question.port).arg(fingerprint);
+        std::promise<bool> mine;
+        std::optional<std::shared_future<bool>> theirs;
+        bool registered = false;
+        {
+            std::lock_guard lock(inFlightMutex);
+            // The GUI thread never waits for a worker's question (that worker needs the GUI
+            // thread to show it); it asks on its own.
+            if (auto found = inFlight.constFind(id); found != inFlight.constEnd() && !QThread::isMainThread())
+                theirs = *found;
+            else if (found == inFlight.constEnd()) {
+                inFlight.insert(id, mine.get_future().share());
+                registered = true;
+            }
+        }
+        if (theirs)
+            return theirs->get();   // the first asker always answers: its ask() has timeouts
         const std::optional<bool> trusted = ask<bool>(
             [question](QWidget *parent) -> QDialog * { return new HostKeyDialog(question, parent); },
             [](QDialog *) { return true; });
+        if (registered) {
+            {
+                std::lock_guard lock(inFlightMutex);
+                inFlight.remove(id);
+            }
+            mine.set_value(trusted.value_or(false));
+        }
         return trusted.value_or(false);
     };
     return handler;
