@@ -28,8 +28,8 @@ namespace {
 std::atomic_bool quitting{false};
 std::atomic<std::chrono::milliseconds::rep> pickupTimeoutMs{20'000};
 
-// Opens open questions' dialogs (on the GUI thread) and rejects them all when the
-// application quits.
+// Notes (from the GUI thread) when the application is about to quit, so that workers stop
+// waiting for answers; open dialogs reject themselves then (showQuestion).
 void watchForQuit()
 {
     static std::once_flag connected;
