@@ -14,6 +14,7 @@
 #include "backups/backuppoller.h"
 #include "backups/backupspanel.h"
 #include "ssh/hostpool.h"
+#include "ssh/hostprompts.h"
 #include "matrixmodel.h"
 #include "matrixview.h"
 #include "release/matrixloader.h"
@@ -327,7 +328,7 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
     startHealthMonitor(*m_workspace);
     m_backupsPanel->setPoller(nullptr);
     delete m_backupPoller;
-    m_backupPoller = new backups::BackupPoller(*m_workspace, std::make_shared<ssh::HostPool>(*m_workspace), this);
+    m_backupPoller = new backups::BackupPoller(*m_workspace, interactiveHostPool(*m_workspace), this);
     m_backupsPanel->setPoller(m_backupPoller);
     m_backupPoller->start();
     m_model->setMatrix(outcome.matrix);

@@ -118,7 +118,7 @@ int hostAction(const QString &name, const QString &workspaceFile, const QStringL
             }
         }
     }
-    const release::PlanOutcome outcome = release::runPlan(*plan, [](const release::StepEvent &event) {
+    const release::PlanOutcome outcome = release::runHostActionPlan(*workspace, *plan, [](const release::StepEvent &event) {
         if (event.kind == release::StepEvent::Kind::Output) {
             out() << event.text << '\n';
             out().flush();

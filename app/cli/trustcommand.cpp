@@ -4,7 +4,7 @@
 // contradicts one on record is never recorded (that is the "changed key" hard failure).
 #include "commands.h"
 
-#include "ssh/knownhosts.h"
+#include "ssh/hosttrust.h"
 #include "ssh/sshhost.h"
 #include "ssh/sshhostsettings.h"
 
@@ -61,37 +61,16 @@ int trust(const QString &workspaceFile, const QStringList &args)
     }
     const QString where = u"%1 (%2:%3)"_s.arg(hostName, settings->address).arg(settings->port);
     const QString described = key->typeLabel() + u' ' + key->fingerprint();
-    auto known = ssh::KnownHosts::load(settings->knownHostsFiles);
-    if (!known) {
-        printError(known.error().message);
+    auto trusted = ssh::recordTrustedHostKey(*settings, *key, expected);
+    if (!trusted) {
+        printError(trusted.error().message);
         return Failed;
     }
-    const ssh::KnownHosts::Check check = known->check(settings->address, settings->port, *key);
-    switch (check.verdict) {
-    case ssh::KnownHosts::Verdict::Known:
-        out() << where << " is already trusted: " << described << " (" << check.entry.file << ':'
-              << check.entry.line << ")\n";
+    if (trusted->alreadyKnown) {
+        out() << where << " is already trusted: " << described << " (" << trusted->file << ':' << trusted->line << ")\n";
         return Success;
-    case ssh::KnownHosts::Verdict::Changed:
-    case ssh::KnownHosts::Verdict::Revoked:
-        printError(u"refusing to trust %1: it presents %2, which contradicts %3:%4; if the server was really "
-                   "reinstalled, check the new fingerprint with its administrator and delete that line first"_s.arg(
-                       where, described, check.entry.file)
-                       .arg(check.entry.line));
-        return Failed;
-    case ssh::KnownHosts::Verdict::Unknown:
-        break;
     }
-    if (!expected.isEmpty() && expected != key->fingerprint()) {
-        printError(u"refusing to trust %1: it presents %2, not the fingerprint %3 you gave"_s.arg(where, described, expected));
-        return Failed;
-    }
-    if (auto recorded = ssh::appendKnownHost(settings->recordKnownHostsFile, settings->address, settings->port, *key);
-        !recorded) {
-        printError(recorded.error().message);
-        return Failed;
-    }
-    out() << "trusted " << where << ": " << described << ", recorded in " << settings->recordKnownHostsFile << '\n';
+    out() << "trusted " << where << ": " << described << ", recorded in " << trusted->file << '\n';
     return Success;
 }
 

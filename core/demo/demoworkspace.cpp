@@ -204,11 +204,14 @@ QByteArray serviceLog(const QString &environment, const QString &artifact, const
     return log;
 }
 
-Result<void> writeBackups(const QString &root)
+// Daily dumps, the newest a few hours before `now` (the time the demo is created), so a new
+// user's backups panel shows healthy backups rather than ones that went stale long ago.
+Result<void> writeBackups(const QString &root, const QDateTime &now)
 {
+    const QDateTime newest = demoBackupTime(now);
     for (const QString &environment : {u"staging"_s, u"prod"_s}) {
         for (int day = 0; day < 7; ++day) {
-            const QDateTime at = demoEpoch().addDays(day + 33).addSecs(3 * 3600 - 9 * 3600);
+            const QDateTime at = newest.addDays(day - 6);
             const QString name = u"hockey_db_%1.sql.gz"_s.arg(at.toString(u"yyyy-MM-dd_HHmm"_s));
             if (auto r = writeFile(QDir(root).filePath(environment + u'/' + name), gzipStored(sqlDump(environment, day)), at); !r)
                 return r;
@@ -224,7 +227,13 @@ QDateTime demoEpoch()
     return QDateTime(QDate(2026, 10, 12), QTime(9, 0), QTimeZone::UTC);
 }
 
-Result<QString> createDemoWorkspace(const QString &directory)
+QDateTime demoBackupTime(const QDateTime &now)
+{
+    const QDateTime utc = now.toUTC().addSecs(-3 * 3600 - 17 * 60);
+    return QDateTime(utc.date(), QTime(utc.time().hour(), utc.time().minute()), QTimeZone::UTC);
+}
+
+Result<QString> createDemoWorkspace(const QString &directory, const QDateTime &now)
 {
     QDir dir(directory);
     if (dir.exists() && !dir.isEmpty())
@@ -249,7 +258,7 @@ Result<QString> createDemoWorkspace(const QString &directory)
                 return std::unexpected(r.error());
         }
     }
-    if (auto r = writeBackups(dir.filePath(u"backups"_s)); !r)
+    if (auto r = writeBackups(dir.filePath(u"backups"_s), now.isValid() ? now : QDateTime::currentDateTimeUtc()); !r)
         return std::unexpected(r.error());
 
     // Environment branches point at the newest release commit each environment runs (GitOps).

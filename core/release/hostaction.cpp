@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "release/hostaction.h"
 
+#include "release/auditlog.h"
 #include "ssh/commandhost.h"
 #include "ssh/hostpool.h"
 #include "ssh/localhost.h"
@@ -110,6 +111,30 @@ Result<Plan> hostActionPlan(const config::Workspace &workspace, ssh::HostPool &p
                                                         action == HostAction::Restart ? std::chrono::milliseconds(std::chrono::minutes(10))
                                                                                       : std::chrono::milliseconds(std::chrono::minutes(2))));
     return plan;
+}
+
+PlanOutcome runHostActionPlan(const config::Workspace &workspace, const Plan &plan,
+                              const std::function<void(const StepEvent &)> &onEvent, const std::atomic_bool *cancel)
+{
+    if (plan.action != toString(HostAction::Restart))
+        return runPlan(plan, onEvent, cancel);
+    PlanOutcome refused;
+    refused.result = PlanOutcome::Result::Failed;
+    refused.steps.resize(plan.steps.size());
+    auto log = AuditLog::open(workspace);
+    if (!log) {
+        refused.message = u"Nothing was restarted: %1"_s.arg(log.error().message);
+        return refused;
+    }
+    auto id = log->begin(workspace, plan, Actor::current(workspace.directory()));
+    if (!id) {
+        refused.message = u"Nothing was restarted: %1"_s.arg(id.error().message);
+        return refused;
+    }
+    PlanOutcome outcome = runPlan(plan, onEvent, cancel);
+    if (auto finished = log->finish(*id, plan, outcome); !finished)
+        outcome.message += u" (the audit log was not completed: %1)"_s.arg(finished.error().message);
+    return outcome;
 }
 
 } // namespace rd::release

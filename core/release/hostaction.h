@@ -62,4 +62,12 @@ inline constexpr int MaxLogLines = 100'000;
 [[nodiscard]] Result<Plan> hostActionPlan(const config::Workspace &workspace, ssh::HostPool &pool, HostAction action,
                                           const CommandValues &values, int lines = DefaultLogLines);
 
+// Runs a plan made by hostActionPlan on the calling (worker) thread, as runPlan does. A restart
+// changes something on a server, so it is recorded in the workspace's audit log (begun before
+// the command, finished after); a log that cannot be written stops it before anything runs.
+// Logs and status only read, and are not recorded. Used by the CLI and the GUI alike.
+[[nodiscard]] PlanOutcome runHostActionPlan(const config::Workspace &workspace, const Plan &plan,
+                                            const std::function<void(const StepEvent &)> &onEvent,
+                                            const std::atomic_bool *cancel = nullptr);
+
 } // namespace rd::release

@@ -2,12 +2,14 @@
 #include "ssh/sshhost.h"
 
 #include "ssh/execenvironment.h"
+#include "ssh/hosttrust.h"
 #include "ssh/libssh2.h"
 #include "ssh/outputsink.h"
 #include "util/shellcommand.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -335,9 +337,16 @@ Result<void> SshHost::verifyHostKey(Connection &connection)
     case KnownHosts::Verdict::Unknown:
         break;
     }
-    if (m_settings.unknownHostKey.ask
-        && m_settings.unknownHostKey.ask(m_settings.name, key->typeLabel(), key->fingerprint())) {
-        return appendKnownHost(m_settings.recordKnownHostsFile, m_settings.address, m_settings.port, *key);
+    if (m_settings.unknownHostKey.ask) {
+        if (m_settings.unknownHostKey.ask(m_settings.name, key->typeLabel(), key->fingerprint())) {
+            auto trusted = recordTrustedHostKey(m_settings, *key);
+            if (!trusted)
+                return std::unexpected(trusted.error());
+            return {};
+        }
+        return fail(Error::Domain::Ssh,
+            u"the host key of %1 (the %2 key %3) was not trusted, so nothing was recorded and no command ran"_s.arg(
+                who, key->typeLabel(), key->fingerprint()));
     }
     QString workspace = m_settings.workspaceFile.isEmpty() ? u"WORKSPACE"_s : m_settings.workspaceFile;
     static const QRegularExpression plain(u"^[A-Za-z0-9_./-]+$"_s);
@@ -388,6 +397,7 @@ Result<void> SshHost::authenticate(Connection &connection, const std::atomic_boo
             return std::nullopt;
         }
         QByteArray passphrase;
+        const auto wipe = qScopeGuard([&passphrase] { passphrase.fill('\0'); });
         if (!m_settings.passphraseVariable.isEmpty())
             passphrase = qgetenv(m_settings.passphraseVariable.toLocal8Bit().constData());
         const QByteArray file = QFile::encodeName(path);
@@ -405,10 +415,14 @@ Result<void> SshHost::authenticate(Connection &connection, const std::atomic_boo
             if (rc == LIBSSH2_ERROR_FILE && attempt == 0 && m_settings.passphraseVariable.isEmpty()
                 && m_settings.passphrasePrompt.ask) {
                 // Most likely an encrypted key: ask once, then try again.
-                const std::optional<QString> answer = m_settings.passphrasePrompt.ask(m_settings.name, path);
-                if (!answer)
-                    break;
+                std::optional<QString> answer = m_settings.passphrasePrompt.ask(m_settings.name, path);
+                if (!answer) {
+                    return fail(Error::Domain::Ssh,
+                        u"no passphrase was given for the key file %1 of %2, so it was not used (the prompt was cancelled)"_s.arg(
+                            path, m_settings.name));
+                }
                 passphrase = answer->toUtf8();
+                answer->fill(QChar(0));   // keep it only as long as libssh2 needs it
                 continue;
             }
             if (rc == LIBSSH2_ERROR_FILE) {

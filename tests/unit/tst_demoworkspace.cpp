@@ -55,10 +55,12 @@ private Q_SLOTS:
         QElapsedTimer timer;
         timer.start();
         // One demo in a folder that does not exist yet, one in an existing empty folder.
-        auto a = demo::createDemoWorkspace(m_a.filePath(u"nested/hockey"_s));
+        // Both at the same `now`: the backups' names and times derive from it.
+        m_now = QDateTime::currentDateTimeUtc();
+        auto a = demo::createDemoWorkspace(m_a.filePath(u"nested/hockey"_s), m_now);
         const qint64 first = timer.restart();
         QVERIFY2(a, qPrintable(a ? QString() : a.error().toString()));
-        auto b = demo::createDemoWorkspace(m_b.path());
+        auto b = demo::createDemoWorkspace(m_b.path(), m_now);
         const qint64 second = timer.elapsed();
         QVERIFY2(b, qPrintable(b ? QString() : b.error().toString()));
         qDebug("demo workspace created in %lld ms and %lld ms", first, second);
@@ -158,8 +160,14 @@ private Q_SLOTS:
             const QDateTime modifiedA = QFileInfo(QDir(m_dirA).filePath(it.key())).lastModified(QTimeZone::UTC);
             const QDateTime modifiedB = QFileInfo(QDir(m_dirB).filePath(it.key())).lastModified(QTimeZone::UTC);
             QCOMPARE(modifiedA, modifiedB);
-            QVERIFY2(modifiedA > demo::demoEpoch() && modifiedA < demo::demoEpoch().addDays(60), qPrintable(modifiedA.toString(Qt::ISODate)));
+            // A week of daily dumps, the newest a few hours before the demo was made: healthy
+            // (the workspace's max_age is 26h), not stale as fixed past dates would be.
+            QVERIFY2(modifiedA <= m_now.addSecs(-3 * 3600) && modifiedA > m_now.addDays(-7), qPrintable(modifiedA.toString(Qt::ISODate)));
+            QVERIFY2(it.key().contains(modifiedA.toString(u"yyyy-MM-dd_HHmm"_s)), qPrintable(it.key()));
         }
+        const QString newest = u"backups/prod/hockey_db_%1.sql.gz"_s.arg(demo::demoBackupTime(m_now).toString(u"yyyy-MM-dd_HHmm"_s));
+        QVERIFY2(a.contains(newest), qPrintable(newest));
+        QVERIFY(demo::demoBackupTime(m_now) > m_now.addSecs(-4 * 3600));
     }
 
     void deterministicGit_data()
@@ -284,6 +292,7 @@ private Q_SLOTS:
 private:
     QTemporaryDir m_a;
     QTemporaryDir m_b;
+    QDateTime m_now;
     QString m_fileA;
     QString m_fileB;
     QString m_dirA;

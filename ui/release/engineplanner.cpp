@@ -5,6 +5,7 @@
 #include "release/policy.h"
 #include "release/promotionlock.h"
 #include "release/releaseengine.h"
+#include "ssh/hostprompts.h"
 
 #include <QCoreApplication>
 
@@ -56,7 +57,10 @@ Result<void> previewPolicy(const config::Workspace &workspace, release::PlannedR
 Planner defaultPlanner()
 {
     return [](const config::Workspace &workspace, const ReleaseRequest &request) -> Result<PreparedRelease> {
-        auto engine = std::make_shared<release::ReleaseEngine>(workspace);
+        // Deploy steps over SSH ask about unknown host keys and passphrases, as every GUI pool does.
+        release::ReleaseEngine::Options options;
+        options.hosts = interactiveHostResolver(workspace);
+        auto engine = std::make_shared<release::ReleaseEngine>(workspace, options);
         auto planned = request.action == ReleaseRequest::Action::Promote
             ? engine->planPromotion(release::PromoteRequest{request.artifact, request.environment, request.fromEnvironment, request.version})
             : engine->planRollback(release::RollbackRequest{request.artifact, request.environment, request.version});

@@ -9,6 +9,7 @@
 #include "matrixview.h"
 #include "promotedialog.h"
 #include "engineplanner.h"
+#include "ssh/hostactions.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -91,6 +92,7 @@ ReleaseController::ReleaseController(MainWindow *window)
     , m_window(window)
     , m_planner(defaultPlanner())
     , m_history(new HistoryPanel(window))
+    , m_hostActions(new HostActions(window))
 {
     QTableView *view = table();
     view->viewport()->installEventFilter(this);
@@ -98,6 +100,8 @@ ReleaseController::ReleaseController(MainWindow *window)
     view->viewport()->setAcceptDrops(true);
     view->setMouseTracking(true);
     m_history->setRecords({});
+    connect(m_hostActions, &HostActions::refused, this, &ReleaseController::showStatus);
+    connect(m_hostActions, &HostActions::restartFinished, this, &ReleaseController::reloadHistory);
     connect(window, &MainWindow::loadFinished, this, [this](bool ok) {
         if (ok)
             reloadHistory();
@@ -365,11 +369,15 @@ QMenu *ReleaseController::cellMenu(const QModelIndex &index, QWidget *parent)
     rollbackTo->setObjectName(u"rollbackToAction"_s);
     rollbackTo->setEnabled(deployed);
     menu->addSeparator();
-    // Host actions come with the backups/host-actions work; until then they say why they are off.
-    for (const QString &name : {tr("Restart"), tr("Logs")}) {
-        QAction *hostAction = menu->addAction(name);
-        hostAction->setEnabled(false);
-        hostAction->setToolTip(tr("%1 runs the environment's host commands, which this build does not include yet.").arg(name));
+    // The environment's host commands for this artifact (restart, logs, status).
+    const release::EnvironmentMatrix &matrix = m_window->matrixModel()->matrix();
+    if (index.isValid() && index.column() > 0 && index.row() < matrix.rows.size()) {
+        const release::MatrixRow &row = matrix.rows[index.row()];
+        const qsizetype column = index.column() - 1;
+        const auto &workspace = m_window->workspace();
+        m_hostActions->addActions(menu, workspace ? &*workspace : nullptr, row.artifact,
+                                  column < row.cells.size() ? row.cells[column] : release::MatrixCell{},
+                                  matrix.environments.value(column).name);
     }
     // The table's own actions: compare with the previous environment, copy version/digest/commit.
     const QList<QAction *> tableActions = table()->actions();

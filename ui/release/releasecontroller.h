@@ -17,6 +17,7 @@ namespace rd::ui {
 
 class ExecutionView;
 class HistoryPanel;
+class HostActions;
 class MainWindow;
 class PromoteDialog;
 
@@ -33,6 +34,8 @@ public:
 
     void setPlanner(Planner planner);
     HistoryPanel *historyPanel() const { return m_history; }
+    // Restart / Logs / Status of the cells (the host commands of their environment).
+    HostActions *hostActions() const { return m_hostActions; }
 
     // Plans `request` and opens the confirmation (asynchronously: confirmationShown() or refused()).
     void request(const ReleaseRequest &request);
@@ -75,6 +78,7 @@ private:
     MainWindow *m_window;
     Planner m_planner;
     HistoryPanel *m_history;
+    HostActions *m_hostActions;
     QList<HistoryRecord> m_records;       // this session's plans that the audit log does not hold
     QList<HistoryRecord> m_audited;       // the audit log, as last read
     quint64 m_historyGeneration = 0;

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "config/workspace.h"
+#include "release/steps/commandstep.h"
+#include "ssh/hostpool.h"
+
+#include <chrono>
+#include <memory>
+
+// The questions core/ssh asks while connecting — an unknown host key, a key file's passphrase —
+// answered by the person in a dialog. core/ssh asks on the worker thread that connects and
+// waits for the answer; the dialog lives on the GUI thread. The worker never uses a
+// BlockingQueuedConnection: it posts the question and waits on its own condition, so
+//  - asked on the GUI thread itself, the dialog runs in a local event loop instead of deadlocking;
+//  - if the GUI thread does not take the question up within questionPickupTimeout (it is blocked,
+//    perhaps waiting for this very worker), the worker gives up with "no" and moves on;
+//  - when the application quits, open questions are answered "no".
+// Every HostPool the GUI creates comes from interactiveHostPool().
+namespace rd::ui {
+
+// How long a worker waits for the GUI thread to take its question up (default 20 s).
+std::chrono::milliseconds questionPickupTimeout();
+void setQuestionPickupTimeout(std::chrono::milliseconds timeout);   // tests
+
+// Shows a HostKeyDialog (host, address, port, key type, fingerprint, the file a "yes" goes to).
+// A "yes" is recorded by core/ssh with recordTrustedHostKey(), as `releasedeck-cli trust` does.
+ssh::UnknownHostKeyHandler hostKeyQuestion(const config::Workspace &workspace);
+// Asks for a key file's passphrase (a password field naming the file); Cancel gives up.
+ssh::PassphrasePrompt passphraseQuestion();
+
+// A HostPool for `workspace` that asks both questions.
+std::shared_ptr<ssh::HostPool> interactiveHostPool(const config::Workspace &workspace);
+// Where the release engine's deploy steps run, with the same questions (release::hostFor over
+// an interactiveHostPool).
+release::HostResolver interactiveHostResolver(const config::Workspace &workspace);
+
+} // namespace rd::ui
