@@ -715,7 +715,7 @@ private Q_SLOTS:
         const int open = int(kinds(run.planned->plan).indexOf(u"pull-request"_s));
         QVERIFY(run.outcome.outcome.steps.at(open).outcome == StepRecord::Outcome::UndoFailed);
         QVERIFY2(run.outcome.message.contains(u"nothing was merged"_s), qPrintable(run.outcome.message));
-        QVERIFY2(run.outcome.message.contains(u"Open a GitHub pull request"_s), qPrintable(run.outcome.message));
+        QVERIFY2(run.outcome.message.contains(u"Open a pull request in GitHub project hockey/site"_s), qPrintable(run.outcome.message));
         checkNothingChanged(w, prodBefore, deployedBefore);
     }
 

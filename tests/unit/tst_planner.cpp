@@ -288,8 +288,8 @@ private Q_SLOTS:
         }
         QCOMPARE(sentence(u"git-push-branch"_s),
                  u"Push a new branch releasedeck/prod/api-v1.6.0 at commit %1 to remote 'origin' of repository hockey."_s.arg(target.left(12)));
-        QVERIFY2(sentence(u"pull-request"_s).startsWith(u"Open a %1 %2 in %1 project hockey/site from releasedeck/prod/api-v1.6.0 into env/prod"_s
-                                                             .arg(forge == u"github" ? u"GitHub"_s : u"GitLab"_s, term)),
+        QVERIFY2(sentence(u"pull-request"_s).startsWith(u"Open a %1 in %2 project hockey/site from releasedeck/prod/api-v1.6.0 into env/prod"_s
+                                                             .arg(term, forge == u"github" ? u"GitHub"_s : u"GitLab"_s)),
                  qPrintable(sentence(u"pull-request"_s)));
         QVERIFY(planned->plan.steps.at(k.indexOf(u"git-push-branch"_s))->canUndo());
         QVERIFY(planned->plan.steps.at(k.indexOf(u"pull-request"_s))->canUndo());

@@ -83,8 +83,8 @@ Result<void> PromotionBranchPushStep::undo(StepContext &context)
 QString PullRequestOpenStep::description() const
 {
     const PullRequestChange &c = *m_change;
-    QString sentence = u"Open a %1 %2 in %3 from %4 into %5, titled \u201c%6\u201d (an open one from that branch is reused)."_s.arg(
-        forge::forgeName(c.settings.forge), requestTerm(c.settings), forgeProject(c.settings), c.branch, c.base, c.title);
+    QString sentence = u"Open a %1 in %2 from %3 into %4, titled \u201c%5\u201d (an open one from that branch is reused)."_s.arg(
+        requestTerm(c.settings), forgeProject(c.settings), c.branch, c.base, c.title);
     if (!c.settings.merge)
         sentence += u" It is left open for review: nothing is deployed until someone merges it."_s;
     return sentence;
