@@ -150,11 +150,9 @@ struct Change
 // The pull request a protected environment's branch promotion becomes: a promotion branch at
 // the promoted commit pushed to the remote, the request from it into the environment branch,
 // and its merge when the workspace allows. Appends those steps to `plan`.
-Result<void> planPullRequest(const config::Workspace &ws, const config::Environment &env, const config::Artifact &artifact,
-                             const Change &change, const GitChange &git, const QString &repoPath, bool makeTag, Plan &plan)
+Result<void> planPullRequest(const config::Environment &env, const config::Artifact &artifact, const Change &change,
+                             const GitChange &git, const QString &repoPath, Plan &plan)
 {
-    Q_UNUSED(ws);
-    Q_UNUSED(makeTag);
     const config::PullRequest &settings = *env.pullRequest;
     auto refs = git::remoteReferences(repoPath, u"origin"_s);
     if (!refs)
@@ -322,7 +320,11 @@ Result<PlannedRelease> buildPlan(const PlanningContext &context, registry::Regis
             if (env.isProtected && moveBranch && remote->has_value()) {
                 if (!env.pullRequest)
                     return refuse(u"environment %1 is protected: its branch %2 is changed only through a pull request, so ReleaseDeck will not push to it directly; configure 'pull_request' (forge, project, token) on environment %1 to have one opened"_s.arg(env.name, env.branch));
-                auto pr = planPullRequest(ws, env, artifact, change, *git, repoPath, makeTag, plan);
+                // A pull request can only add commits: taking the branch back needs a revert,
+                // which is a decision for people on the forge, not a branch ReleaseDeck pushes.
+                if (change.action == u"rollback")
+                    return refuse(u"environment %1 is protected: its branch %2 would move back to %3, which a pull request cannot do; revert on the forge (the GitOps controller then deploys it), or roll back an environment whose branch is not protected"_s.arg(env.name, env.branch, git->target.left(12)));
+                auto pr = planPullRequest(env, artifact, change, *git, repoPath, plan);
                 if (!pr)
                     return std::unexpected(pr.error());
                 awaitsReview = !env.pullRequest->merge;

@@ -309,6 +309,12 @@ private Q_SLOTS:
         const auto &reuse = again->plan.steps.at(kinds(again->plan).indexOf(u"git-push-branch"_s));
         QVERIFY2(reuse->description().contains(u"already at commit"_s), qPrintable(reuse->description()));
         QVERIFY(!reuse->canUndo());
+
+        // A rollback would move the protected branch back, which a pull request cannot do: refused.
+        auto back = planRollback(demo.context(), RollbackRequest{u"api"_s, u"prod"_s, u"v1.4.1"_s});
+        QVERIFY(!back);
+        QCOMPARE(back.error().code, RefusedCode);
+        QVERIFY2(back.error().message.contains(u"revert on the forge"_s), qPrintable(back.error().message));
     }
 
     void pullRequestAndAlsoTagKeys()
