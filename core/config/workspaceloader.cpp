@@ -1850,6 +1850,8 @@ void Loader::readPullRequest(Section &env, Environment &environment)
     pr.merge = s.boolean(u"merge").value_or(false);
     if (environment.branch.isEmpty() && !environment.name.isEmpty())
         env.fail(*entry, u"needs the environment's 'branch': a pull request changes that branch"_s);
+    else if (!environment.isProtected && !environment.name.isEmpty())
+        env.fail(*entry, u"applies only to a protected environment (add 'protected: true'); other environments' branches are pushed directly"_s);
     environment.pullRequest = pr;
 }
 

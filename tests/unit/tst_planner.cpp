@@ -372,6 +372,15 @@ private Q_SLOTS:
         auto loaded = config::loadWorkspace(noBranch.file);
         QVERIFY(!loaded);
         QVERIFY2(loaded.error().first().message.contains(u"needs the environment's 'branch'"_s), qPrintable(loaded.error().first().message));
+        // Nor can an environment that is not protected (its branch is pushed directly).
+        Demo unprotected;
+        QVERIFY(unprotected.create());
+        yaml = readAll(unprotected.file);
+        yaml.replace("    tag: qa\n", "    tag: qa\n    pull_request: {forge: github, project: a/b, token: env:T}\n");
+        QVERIFY(writeAll(unprotected.file, yaml));
+        auto refused = config::loadWorkspace(unprotected.file);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().first().message.contains(u"applies only to a protected environment"_s), qPrintable(refused.error().first().message));
     }
 
     void alsoTagPlansAfterTheEnvironmentTag()
