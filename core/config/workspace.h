@@ -128,6 +128,19 @@ struct Backups
     SourceLocation location;
 };
 
+// How a protected environment's branch is changed (key `pull_request`): through a pull request
+// (GitHub) or merge request (GitLab) opened over the forge's REST API instead of a direct push.
+struct PullRequest
+{
+    enum class Forge { GitHub, GitLab };
+    Forge forge = Forge::GitHub;
+    QString api;                       // https://api.github.com, https://gitlab.com/api/v4, …
+    QString project;                   // GitHub: owner/name; GitLab: numeric id or group/name
+    QString token;                     // a secret reference: env:VAR | keyring:NAME
+    bool merge = false;                // merge it when the forge says it can be; false: leave it for review
+    SourceLocation location;
+};
+
 struct Environment
 {
     QString name;
@@ -155,6 +168,11 @@ struct Environment
     // Environments a promotion into this one may take its version from (key `promote_from`);
     // empty: only the environment before it in promotion order (see Policy::allowSkip).
     QStringList promoteFrom;
+    // Protected environments: change the branch through a pull request (issue 7), optional.
+    std::optional<PullRequest> pullRequest = std::nullopt;
+    // Registry tags pointed at the promoted version after the environment tag (`also_tag`,
+    // e.g. latest), in order.
+    QStringList alsoTag;
 };
 
 // A time when promotions and rollbacks into some environments are refused unless someone types

@@ -445,6 +445,9 @@ private:
     // place it was written, for checking once every environment is known.
     QList<std::pair<QString, YAML::Mark>> nameList(Section &section, QStringView key, const QString &what);
     void checkPromoteFrom();
+    void readPullRequest(Section &env, Environment &environment);
+    void readAlsoTag(Section &env, Environment &environment);
+    void checkAlsoTag();
     void readNotifications(Section &top);
     // Reads `key` as the name of a host defined under `hosts`.
     std::optional<QString> hostReference(Section &section, QStringView key);
@@ -475,6 +478,8 @@ private:
         YAML::Mark mark;
     };
     QList<PromoteFrom> m_promoteFrom;
+    // also_tag entries: (environment, tag, where), checked against every environment's tag.
+    QList<PromoteFrom> m_alsoTags;
 };
 
 // One YAML map of the schema: knows how to name itself in messages ("in environment 'qa'"),
@@ -1005,6 +1010,7 @@ void Loader::walk(const YAML::Node &root)
     readArtifacts(top);
     readEnvironments(top);
     checkPromoteFrom();
+    checkAlsoTag();
     readPolicy(top);
     readNotifications(top);
 }
@@ -1335,7 +1341,7 @@ void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark,
 {
     static const QList<QStringView> keys { u"name", u"tag", u"branch", u"protected", u"deploy", u"health",
         u"version_probe", u"backups", u"restart", u"logs", u"status", u"rollback", u"verify_timeout", u"git_tag",
-        u"merge", u"promote_from" };
+        u"merge", u"promote_from", u"pull_request", u"also_tag" };
     Section s(*this, node, listMark, u"item "_s + oneBased(index) + u" of 'environments'"_s, keys);
     const QString peeked = s.peekName();
     s.setWhere(
@@ -1413,6 +1419,8 @@ void Loader::readEnvironment(const YAML::Node &node, const YAML::Mark &listMark,
         if (!environment.name.isEmpty())
             m_promoteFrom.append({ environment.name, source, mark });
     }
+    readPullRequest(s, environment);
+    readAlsoTag(s, environment);
     m_workspace.environments.append(environment);
 }
 
@@ -1780,6 +1788,126 @@ QList<std::pair<QString, YAML::Mark>> Loader::nameList(Section &section, QString
         names.append({ name, it->Mark() });
     }
     return names;
+}
+
+void Loader::readPullRequest(Section &env, Environment &environment)
+{
+    const Section::Entry *entry = env.find(u"pull_request");
+    if (!entry || entry->value.IsNull())
+        return;
+    static const QList<QStringView> keys { u"forge", u"api", u"project", u"token", u"merge" };
+    Section s(*this, entry->value, entry->keyNode.Mark(), u"key 'pull_request' "_s + env.where(), keys);
+    s.setWhere(u"in 'pull_request' "_s + ofSubject(env));
+    if (!s.isValid())
+        return;
+    s.checkKeys();
+    PullRequest pr;
+    pr.location = at(s.mark());
+    if (const std::optional<QString> forge = s.text(u"forge", Need::Required)) {
+        if (*forge == u"github")
+            pr.forge = PullRequest::Forge::GitHub;
+        else if (*forge == u"gitlab")
+            pr.forge = PullRequest::Forge::GitLab;
+        else
+            s.fail(u"forge", u"must be github or gitlab, not "_s + shown(*forge));
+    }
+    pr.api = pr.forge == PullRequest::Forge::GitHub ? u"https://api.github.com"_s : u"https://gitlab.com/api/v4"_s;
+    if (const std::optional<QString> api = s.text(u"api")) {
+        const QUrl parsed(*api, QUrl::StrictMode);
+        const QString scheme = parsed.scheme();
+        const QString host = parsed.host();
+        const bool loopback = host == u"localhost" || QHostAddress(host).isLoopback();
+        if (!parsed.isValid() || host.isEmpty() || (scheme != u"https" && scheme != u"http"))
+            s.fail(u"api", u"must be an https:// URL such as https://api.github.com or https://gitlab.example.com/api/v4"_s);
+        else if (!parsed.userInfo().isEmpty() || parsed.hasQuery() || parsed.hasFragment())
+            s.fail(u"api",
+                u"must be only scheme://HOST[:PORT][/PATH]: no user name, password, query or fragment (the token "_s
+                u"is referenced with 'token')"_s);
+        else if (scheme == u"http" && !loopback)
+            s.fail(u"api", u"must use https:// (plain http:// is allowed only to this machine, 127.0.0.1 or localhost), since it carries the token"_s);
+        else
+            pr.api = api->endsWith(u'/') ? api->chopped(1) : *api;
+    }
+    if (std::optional<QString> project = s.text(u"project", Need::Required)) {
+        // GitLab documents the path URL-encoded (group%2Fname); both spellings mean the same.
+        project->replace(u"%2F"_s, u"/"_s, Qt::CaseInsensitive);
+        bool ok = !project->isEmpty() && project->size() <= 255 && !project->startsWith(u'/') && !project->endsWith(u'/')
+            && !project->contains(u"//") && !project->contains(u"..");
+        for (QChar c : *project)
+            ok = ok && (isAlnum(c) || QStringView(u"._-/").contains(c));
+        if (ok && pr.forge == PullRequest::Forge::GitHub)
+            ok = project->count(u'/') == 1;
+        if (!ok)
+            s.fail(u"project",
+                pr.forge == PullRequest::Forge::GitHub
+                    ? u"must be OWNER/NAME of the GitHub repository, not "_s + shown(*project)
+                    : u"must be the GitLab project's numeric id or its path (group/name), not "_s + shown(*project));
+        else
+            pr.project = *project;
+    }
+    if (const std::optional<QString> token = s.text(u"token", Need::Required)) {
+        // The value is not repeated in the message: someone may have pasted the token here.
+        if (isSecretReference(*token))
+            pr.token = *token;
+        else
+            s.fail(u"token", u"must be env:VAR or keyring:NAME (secrets are referenced, never written into the workspace file)"_s);
+    }
+    pr.merge = s.boolean(u"merge").value_or(false);
+    if (environment.branch.isEmpty() && !environment.name.isEmpty())
+        env.fail(*entry, u"needs the environment's 'branch': a pull request changes that branch"_s);
+    else if (!environment.isProtected && !environment.name.isEmpty())
+        env.fail(*entry, u"applies only to a protected environment (add 'protected: true'); other environments' branches are pushed directly"_s);
+    environment.pullRequest = pr;
+}
+
+void Loader::readAlsoTag(Section &env, Environment &environment)
+{
+    const std::optional<YAML::Node> list = env.list(u"also_tag", u"registry tags"_s);
+    if (!list)
+        return;
+    qsizetype index = 0;
+    for (auto it = list->begin(); it != list->end(); ++it, ++index) {
+        if (!visit(it->Mark()))
+            return;
+        const QString item = u"item "_s + oneBased(index) + u" of 'also_tag' "_s + env.where();
+        if (!it->IsScalar()) {
+            error(it->Mark(), item + u" must be a registry tag, not "_s + kindOf(*it));
+            continue;
+        }
+        const QString tag = QString::fromStdString(it->Scalar().substr(0, 256));
+        if (!isTag(tag)) {
+            error(it->Mark(), item + u" is not a valid OCI tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127}): "_s + shown(tag));
+            continue;
+        }
+        if (tag == environment.tag || environment.alsoTag.contains(tag)) {
+            error(it->Mark(), item + u" repeats the tag "_s + shown(tag));
+            continue;
+        }
+        environment.alsoTag.append(tag);
+        if (!environment.name.isEmpty())
+            m_alsoTags.append({ environment.name, tag, it->Mark() });
+    }
+}
+
+void Loader::checkAlsoTag()
+{
+    QHash<QString, QString> firstUse;
+    for (const PromoteFrom &reference : std::as_const(m_alsoTags)) {
+        // Another environment's tag would be moved by this one's promotions: never what is meant.
+        if (const auto owner = m_environmentTags.constFind(reference.source); owner != m_environmentTags.cend()) {
+            error(reference.mark,
+                u"'also_tag' of environment "_s + shown(reference.environment) + u" names "_s + shown(reference.source)
+                    + u", the registry tag of environment "_s + shown(owner->first)
+                    + u"; promotions into one environment must not move another's tag"_s);
+        } else if (const auto other = firstUse.constFind(reference.source);
+                   other != firstUse.cend() && *other != reference.environment) {
+            error(reference.mark,
+                u"'also_tag' of environment "_s + shown(reference.environment) + u" names "_s + shown(reference.source)
+                    + u", which environment "_s + shown(*other) + u" also moves; give each extra tag to one environment"_s);
+        } else {
+            firstUse.insert(reference.source, reference.environment);
+        }
+    }
 }
 
 void Loader::checkPromoteFrom()

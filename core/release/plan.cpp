@@ -134,7 +134,12 @@ PlanOutcome runPlan(const Plan &plan, const std::function<void(const StepEvent &
 
     if (done == plan.steps.size() && !cancelled && outcome.failedStep < 0) {
         outcome.result = PlanOutcome::Result::Succeeded;
-        outcome.message = plan.summary() + u": done."_s;
+        QStringList notes;
+        for (const auto &step : plan.steps) {
+            if (const QString note = step->resultNote(); !note.isEmpty())
+                notes.append(note);
+        }
+        outcome.message = notes.isEmpty() ? QString(plan.summary() + u": done."_s) : QString(plan.summary() + u": "_s + notes.join(u"; "_s) + u'.');
         finish();
         return outcome;
     }

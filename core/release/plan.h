@@ -56,6 +56,11 @@ public:
     // Whether running the step changes anything outside ReleaseDeck. A step that only reads
     // or waits (verification) returns false, so a failed plan does not call it "stayed done".
     virtual bool changesSomething() const { return true; }
+
+    // After the whole plan succeeded: what a person must still know about this step's result
+    // (e.g. "pull request #12 opened, waiting for review"), added to the plan's message so it
+    // does not simply say "done". Empty for most steps.
+    virtual QString resultNote() const { return {}; }
 };
 
 struct Plan

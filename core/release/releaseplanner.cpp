@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "release/releaseplanner.h"
 
+#include "git/changelog.h"
 #include "git/refupdates.h"
 #include "git/repository.h"
 #include "health/checkspec.h"
+#include "forge/forgeclient.h"
 #include "registry/registrybackend.h"
 #include "registry/versiontag.h"
 #include "release/commandvariables.h"
 #include "release/deploymentstate.h"
 #include "release/steps/gitsteps.h"
+#include "release/steps/pullrequeststep.h"
 #include "release/steps/registryretagstep.h"
 
 #include <QDir>
@@ -70,7 +73,7 @@ Result<ImageFacts> readImage(registry::RegistryBackend &backend, const config::W
     for (const QString &tag : std::as_const(*tags)) {
         bool environmentTag = false;
         for (const config::Environment &e : workspace.environments)
-            environmentTag = environmentTag || e.tag == tag;
+            environmentTag = environmentTag || e.tag == tag || e.alsoTag.contains(tag);
         if (environmentTag || registry::isVersionTag(tag, artifact.versions) || shaTag.match(tag).hasMatch())
             wanted.append(tag);
     }
@@ -144,6 +147,60 @@ struct Change
     QString currentDigest;
 };
 
+// The pull request a protected environment's branch promotion becomes: a promotion branch at
+// the promoted commit pushed to the remote, the request from it into the environment branch,
+// and its merge when the workspace allows. Appends those steps to `plan`.
+Result<void> planPullRequest(const config::Environment &env, const config::Artifact &artifact, const Change &change,
+                             const GitChange &git, const QString &repoPath, Plan &plan)
+{
+    const config::PullRequest &settings = *env.pullRequest;
+    auto refs = git::remoteReferences(repoPath, u"origin"_s);
+    if (!refs)
+        return std::unexpected(refs.error());
+    auto pr = std::make_shared<PullRequestChange>();
+    pr->settings = settings;
+    pr->environment = env.name;
+    pr->repositoryPath = repoPath;
+    pr->repositoryName = artifact.repository;
+    pr->remote = u"origin"_s;
+    pr->base = env.branch;
+    pr->target = git.target;
+    pr->baseOld = refs->value(u"refs/heads/"_s + env.branch);
+    if (pr->baseOld != git.oldTip)
+        return refuse(u"the remote's branch %1 is at %2 but the local one at %3; fetch and look before promoting"_s.arg(
+            env.branch, pr->baseOld.isEmpty() ? u"nothing"_s : pr->baseOld.left(12), git.oldTip.left(12)));
+    pr->branch = u"releasedeck/%1/%2-%3"_s.arg(env.name, artifact.name, change.version);
+    const QString there = refs->value(u"refs/heads/"_s + pr->branch);
+    if (!there.isEmpty() && there != pr->target)
+        return refuse(u"the remote already has branch %1 at %2, not at the promoted commit %3; delete it or look at what it holds before promoting"_s.arg(
+            pr->branch, there.left(12), pr->target.left(12)));
+    pr->branchOnRemote = there == pr->target;
+    pr->title = u"Promote %1 %2 to %3"_s.arg(artifact.name, change.version, env.name);
+    QString body = u"ReleaseDeck promotes **%1** to **%2**: %3 \u2192 %4 (commit %5, image %6@%7).\n"_s.arg(
+        artifact.name, env.name, change.current.isEmpty() ? u"nothing"_s : change.current, change.version, pr->target.left(12),
+        artifact.image, change.digest);
+    // The changelog summary: what the environment branch gains, newest first, bounded.
+    git::ChangelogOptions options;
+    options.limit = 51;
+    if (!artifact.path.isEmpty())
+        options.paths = {artifact.path};
+    if (auto log = git::changelog(repoPath, pr->target, git.oldTip, options); log && !log->isEmpty()) {
+        body += u"\nChanges%1:\n"_s.arg(artifact.path.isEmpty() ? QString() : u" in "_s + artifact.path);
+        for (qsizetype i = 0; i < std::min<qsizetype>(log->size(), 50); ++i)
+            body += u"- %1 %2 (%3)\n"_s.arg(log->at(i).commit.shortId(), log->at(i).commit.subject.left(200), log->at(i).commit.author.left(80));
+        if (log->size() > 50)
+            body += u"- \u2026 and more\n"_s;
+    }
+    body += settings.merge ? u"\nReleaseDeck merges this when %1 allows it; a GitOps controller then deploys %2.\n"_s.arg(forge::forgeName(settings.forge), env.branch)
+                           : u"\nMerging this deploys it: a GitOps controller follows %1.\n"_s.arg(env.branch);
+    pr->body = body;
+    plan.steps.append(std::make_shared<PromotionBranchPushStep>(pr));
+    plan.steps.append(std::make_shared<PullRequestOpenStep>(pr));
+    if (settings.merge)
+        plan.steps.append(std::make_shared<PullRequestMergeStep>(pr));
+    return {};
+}
+
 Result<PlannedRelease> buildPlan(const PlanningContext &context, registry::RegistryBackend &backend, const ImageFacts &facts,
                                  const Change &change)
 {
@@ -165,10 +222,26 @@ Result<PlannedRelease> buildPlan(const PlanningContext &context, registry::Regis
     const config::Registry *registry = ws.registry(artifact.registry);
     if (!registry)
         return fail(Error::Domain::Config, u"artifact '%1' names the registry '%2', which the workspace does not define"_s.arg(artifact.name, artifact.registry));
-    plan.steps.append(std::make_shared<RegistryRetagStep>(
+    // The registry steps come first, but are added once the git part has said whether this is
+    // a promotion that only opens a pull request for review (then nothing else changes now).
+    QList<std::shared_ptr<Step>> registrySteps;
+    QStringList registryWarnings;
+    registrySteps.append(std::make_shared<RegistryRetagStep>(
         RegistryRetagStep::Target{*registry, ws.file, artifact.image, change.version, change.digest, env.tag, change.currentDigest}, ws));
     if (change.currentDigest.isEmpty())
-        plan.warnings.append(u"Registry tag %1:%2 does not exist yet, so the retag cannot be taken back if a later step fails."_s.arg(artifact.image, env.tag));
+        registryWarnings.append(u"Registry tag %1:%2 does not exist yet, so the retag cannot be taken back if a later step fails."_s.arg(artifact.image, env.tag));
+    // also_tag (e.g. latest): after the environment tag, each taken back on its own.
+    for (const QString &extra : env.alsoTag) {
+        RegistryRetagStep::Target target{*registry, ws.file, artifact.image, change.version, change.digest, extra, facts.digestOf.value(extra)};
+        target.deleteWhenNew = true;
+        if (target.oldDigest == change.digest)
+            continue;   // already there: nothing to do, nothing to take back
+        if (target.oldDigest.isEmpty())
+            registryWarnings.append(u"Registry tag %1:%2 does not exist yet; taking it back means deleting it, which registries without "
+                                    u"single-tag delete (Distribution 2.x) refuse while %3 names the same image."_s.arg(artifact.image, extra, change.version));
+        registrySteps.append(std::make_shared<RegistryRetagStep>(std::move(target), ws));
+    }
+    bool awaitsReview = false;
 
     // Git: the environment branch, its tag, the push.
     const QString repoPath = localRepositoryPath(ws, artifact);
@@ -241,16 +314,30 @@ Result<PlannedRelease> buildPlan(const PlanningContext &context, registry::Regis
                     return refuse(u"tag %1 already exists in repository '%2' on commit %3, not on %4"_s.arg(tag, artifact.repository, (**existing).left(12), git->target.left(12)));
                 }
             }
+            auto remote = git::remoteUrl(repoPath, u"origin"_s);
+            if (!remote)
+                return std::unexpected(remote.error());
+            if (env.isProtected && moveBranch && remote->has_value()) {
+                if (!env.pullRequest)
+                    return refuse(u"environment %1 is protected: its branch %2 is changed only through a pull request, so ReleaseDeck will not push to it directly; configure 'pull_request' (forge, project, token) on environment %1 to have one opened"_s.arg(env.name, env.branch));
+                // A pull request can only add commits: taking the branch back needs a revert,
+                // which is a decision for people on the forge, not a branch ReleaseDeck pushes.
+                if (change.action == u"rollback")
+                    return refuse(u"environment %1 is protected: its branch %2 would move back to %3, which a pull request cannot do; revert on the forge (the GitOps controller then deploys it), or roll back an environment whose branch is not protected"_s.arg(env.name, env.branch, git->target.left(12)));
+                auto pr = planPullRequest(env, artifact, change, *git, repoPath, plan);
+                if (!pr)
+                    return std::unexpected(pr.error());
+                awaitsReview = !env.pullRequest->merge;
+                moveBranch = false;
+                git->branch.clear();
+                if (awaitsReview)
+                    makeTag = false;
+            }
             if (moveBranch)
                 plan.steps.append(std::make_shared<GitBranchStep>(git));
             if (makeTag)
                 plan.steps.append(std::make_shared<GitTagStep>(git));
-            auto remote = git::remoteUrl(repoPath, u"origin"_s);
-            if (!remote)
-                return std::unexpected(remote.error());
             if ((moveBranch || makeTag) && remote->has_value()) {
-                if (env.isProtected && moveBranch)
-                    return refuse(u"environment %1 is protected: its branch %2 is changed through a pull request, and opening pull requests (GitHub/GitLab API) is not built yet, so ReleaseDeck will not push to it directly"_s.arg(env.name, env.branch));
                 auto refs = git::remoteReferences(repoPath, u"origin"_s);
                 if (!refs)
                     return std::unexpected(refs.error());
@@ -267,6 +354,15 @@ Result<PlannedRelease> buildPlan(const PlanningContext &context, registry::Regis
             }
         }
     }
+
+    if (awaitsReview) {
+        planned.awaitsReview = true;
+        plan.warnings.append(u"Only a %1 is opened: the registry tag %2:%3, the git tag, the deploy steps and verification wait until it is "
+                             u"merged; after the merge, fetch and promote again to do them."_s.arg(requestTerm(*env.pullRequest), artifact.image, env.tag));
+        return planned;
+    }
+    plan.steps = registrySteps + plan.steps;
+    plan.warnings = registryWarnings + plan.warnings;
 
     // Deploy: host after host; a failed plan redeploys what ran before.
     const bool isRollback = change.action == u"rollback";

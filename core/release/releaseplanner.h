@@ -10,7 +10,8 @@
 
 // Builds promote and rollback plans: reads the registry and git (no writes), works out from →
 // to, and lists the steps the target environment configures — registry retag, git branch /
-// tag / push, deploy commands host after host, verification. Refusals that are about safety
+// tag / push (or, for a protected environment with `pull_request:`, a pull request opened and
+// merged through the forge), deploy commands host after host, verification. Refusals that are about safety
 // rather than input (a branch that cannot be fast-forwarded, a remote that moved, a protected
 // branch that would need a pull request) carry Error::code == RefusedCode.
 namespace rd::release {
@@ -53,6 +54,10 @@ struct PlannedRelease
     QStringList olderVersions;                  // known-good versions older than `from`, newest first
     std::shared_ptr<VerifyResult> verify;       // null when the environment has no health checks
     QStringList overrideReasons;                // set by ReleaseEngine::admit: policy rules overridden, for the audit
+    // The plan only opens a pull request into a protected environment and leaves it for review
+    // (pull_request: merge: false): when it succeeds the environment still runs `from`, and
+    // the deployment state is pending, not deployed.
+    bool awaitsReview = false;
 };
 
 [[nodiscard]] Result<PlannedRelease> planPromotion(const PlanningContext &context, const PromoteRequest &request);

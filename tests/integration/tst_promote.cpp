@@ -454,6 +454,96 @@ private Q_SLOTS:
             QCOMPARE(git::Repository::open(repo)->branchTip(u"env/qa"_s).value_or(QString()), oldTip);
         }
     }
+
+    // also_tag: [latest] on qa (on the OCI layout: [edge]), against the real registry: :qa then :latest point at the promoted
+    // version; a failed deploy takes each back on its own — an existing :latest to its old image,
+    // a new one deleted, which Distribution 2.8 refuses while v1.6.0 names the same image (a
+    // truthful undo failure naming it). The OCI layout can delete one tag: there it goes cleanly.
+    void alsoTagLatest_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::newRow("registry: latest moves") << u"ok"_s;
+        QTest::newRow("registry: deploy fails, latest restored") << u"restore"_s;
+        QTest::newRow("registry: deploy fails, new latest cannot be deleted alone") << u"new"_s;
+        QTest::newRow("oci layout: deploy fails, new latest deleted") << u"layout-new"_s;
+    }
+
+    void alsoTagLatest()
+    {
+        QFETCH(QString, scenario);
+        const bool layout = scenario == u"layout-new";
+        std::unique_ptr<rd::test::RegistryServer> server;
+        Demo demo;
+        QVERIFY(demo.create());
+        if (!layout) {
+            server = std::make_unique<rd::test::RegistryServer>();
+            QVERIFY2(server->isRunning(), qPrintable(server->error()));
+            QStringList tags{u"v1.6.0"_s, u"v1.5.1"_s, u"dev"_s, u"qa"_s};
+            for (const QString &tag : std::as_const(tags)) {
+                auto copied = rd::test::runProcess(u"skopeo"_s, {u"--insecure-policy"_s, u"copy"_s, u"--dest-tls-verify=false"_s,
+                                                                 u"oci:%1:%2"_s.arg(demo.path(u"registry/hockey/api"_s), tag),
+                                                                 u"docker://%1/hockey/api:%2"_s.arg(server->hostPort(), tag)});
+                QVERIFY2(copied.exitCode == 0, qPrintable(copied.describe()));
+            }
+            if (scenario != u"new") {   // :latest exists, at what qa runs (v1.5.1)
+                auto copied = rd::test::runProcess(u"skopeo"_s, {u"--insecure-policy"_s, u"copy"_s, u"--dest-tls-verify=false"_s,
+                                                                 u"oci:%1:v1.5.1"_s.arg(demo.path(u"registry/hockey/api"_s)),
+                                                                 u"docker://%1/hockey/api:latest"_s.arg(server->hostPort())});
+                QVERIFY2(copied.exitCode == 0, qPrintable(copied.describe()));
+            }
+            demo.edit("demo: {url: \"oci-layout:registry\"}", QString(u"demo: {url: \"%1\", insecure: true}"_s.arg(server->url())).toUtf8());
+        }
+        // The demo's OCI layout already has :latest; there the extra tag is a new one, :edge.
+        const QString extra = layout ? u"edge"_s : u"latest"_s;
+        demo.edit("    tag: qa\n", QByteArray("    tag: qa\n    also_tag: [" + extra.toUtf8() + "]\n"));
+        if (scenario != u"ok")
+            demo.edit("      - local: {command: \"mkdir -p state/qa && echo {version} > state/qa/{artifact}.version\"}",
+                      "      - local: {command: \"exit 3\"}");
+        auto workspace = demo.load();
+        QVERIFY(workspace);
+        auto backend = registry::openRegistry(*workspace->registry(u"demo"_s), *workspace);
+        QVERIFY(backend);
+        auto digestOf = [&](const QString &tag) {
+            auto d = (*backend)->resolveTag(u"hockey/api"_s, tag);
+            return d ? *d : QString();
+        };
+        const QString v160 = digestOf(u"v1.6.0"_s);
+        const QString latestBefore = digestOf(extra);
+        QCOMPARE(latestBefore.isEmpty(), scenario == u"new" || layout);
+
+        ReleaseEngine engine(*workspace);
+        auto planned = engine.planPromotion(PromoteRequest{u"api"_s, u"qa"_s, {}, {}});
+        QVERIFY2(planned, qPrintable(planned ? QString() : planned.error().message));
+        QCOMPARE(planned->plan.steps.at(0)->description().left(29), u"Point registry tag hockey/api"_s.left(29));
+        QVERIFY2(planned->plan.steps.at(1)->description().startsWith(u"Point registry tag hockey/api:%1 at v1.6.0"_s.arg(extra)),
+                 qPrintable(planned->plan.steps.at(1)->description()));
+        QVERIFY(engine.admit(*planned, {}));
+        const ReleaseOutcome outcome = engine.execute(*planned, {});
+
+        if (scenario == u"ok") {
+            QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+            QCOMPARE(digestOf(u"qa"_s), v160);
+            QCOMPARE(digestOf(u"latest"_s), v160);
+        } else if (scenario == u"restore") {
+            QVERIFY(outcome.outcome.result == PlanOutcome::Result::Failed);
+            QVERIFY2(outcome.message.contains(u"exited with status 3"_s), qPrintable(outcome.message));
+            QCOMPARE(digestOf(u"latest"_s), latestBefore);
+            QCOMPARE(digestOf(u"qa"_s), latestBefore);
+        } else if (scenario == u"new") {
+            QVERIFY(outcome.outcome.result == PlanOutcome::Result::UndoFailed);
+            QVERIFY(outcome.outcome.steps.at(1).outcome == StepRecord::Outcome::UndoFailed);
+            QVERIFY(outcome.outcome.steps.at(0).outcome == StepRecord::Outcome::Undone);
+            QVERIFY2(outcome.message.contains(u"hockey/api:latest"_s), qPrintable(outcome.message));
+            QVERIFY2(outcome.outcome.steps.at(1).error.contains(u"deletes by digest only"_s), qPrintable(outcome.outcome.steps.at(1).error));
+            QCOMPARE(digestOf(u"latest"_s), v160);                  // left where it is, and the report says so
+            QCOMPARE(digestOf(u"qa"_s), digestOf(u"v1.5.1"_s));     // qa itself was taken back
+        } else {
+            QVERIFY2(outcome.outcome.result == PlanOutcome::Result::Failed, qPrintable(outcome.message));
+            QCOMPARE(demo.layoutDigest(extra), QString());   // deleted again
+            QCOMPARE(demo.layoutDigest(u"qa"_s), demo.layoutDigest(u"v1.5.1"_s));
+            QCOMPARE(demo.layoutDigest(u"v1.6.0"_s), v160);        // nothing else touched
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPromote)

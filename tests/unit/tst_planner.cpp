@@ -4,6 +4,8 @@
 // from → to, refusals (diverged branch, existing tag elsewhere, protected branch with a
 // remote), usage errors; and the pieces it rests on: the workspace keys it reads, pointTag in
 // an OCI layout, the deployment state file (round trip, hostile content).
+#include "processrun.h"
+
 #include "config/workspaceloader.h"
 #include "demo/demoworkspace.h"
 #include "git/refupdates.h"
@@ -227,6 +229,180 @@ private Q_SLOTS:
         QVERIFY(!planned);
         QCOMPARE(planned.error().code, RefusedCode);
         QVERIFY2(planned.error().message.contains(u"pull request"_s), qPrintable(planned.error().message));
+        QVERIFY2(planned.error().message.contains(u"configure 'pull_request'"_s), qPrintable(planned.error().message));
+    }
+
+    // A protected environment with pull_request: the plan pushes a promotion branch, opens a
+    // pull request, merges it (merge: true) and tags — or, with merge: false, stops after
+    // opening it, changing nothing else. Planning reads the remote but contacts no forge.
+    void protectedBranchThroughPullRequest_data()
+    {
+        QTest::addColumn<bool>("merge");
+        QTest::addColumn<QString>("forge");
+        QTest::newRow("github, merge") << true << u"github"_s;
+        QTest::newRow("gitlab, merge") << true << u"gitlab"_s;
+        QTest::newRow("github, review only") << false << u"github"_s;
+    }
+    void protectedBranchThroughPullRequest()
+    {
+        QFETCH(bool, merge);
+        QFETCH(QString, forge);
+        Demo demo;
+        const QByteArray settings = "    protected: true\n    pull_request: {forge: " + forge.toUtf8()
+            + ", api: \"http://127.0.0.1:9\", project: hockey/site, token: env:RD_TEST_FORGE_TOKEN, merge: "
+            + (merge ? "true" : "false") + "}\n    also_tag: [latest]\n";
+        QVERIFY(demo.create({{"    protected: true\n", settings}}));
+        // env/prod at v1.5.0's commit, so promoting v1.6.0 moves it forward; a bare clone as origin.
+        const QString repo = demo.path(u"repo"_s);
+        const QString oldTip = demo.commitOf(u"v1.5.0"_s);
+        const QString target = demo.commitOf(u"v1.6.0"_s);
+        QVERIFY(rd::test::runProcess(u"git"_s, {u"-C"_s, repo, u"update-ref"_s, u"refs/heads/env/prod"_s, oldTip}).exitCode == 0);
+        QCOMPARE(git::classifyBranchMove(repo, oldTip, target).value(), git::BranchMove::FastForward);
+        const QString remote = demo.path(u"remote.git"_s);
+        QVERIFY(rd::test::runProcess(u"git"_s, {u"clone"_s, u"--bare"_s, u"-q"_s, repo, remote}).exitCode == 0);
+        QVERIFY(rd::test::runProcess(u"git"_s, {u"-C"_s, repo, u"remote"_s, u"add"_s, u"origin"_s, remote}).exitCode == 0);
+
+        auto planned = planPromotion(demo.context(), PromoteRequest{u"api"_s, u"prod"_s, u"dev"_s, {}});
+        QVERIFY2(planned, qPrintable(planned ? QString() : planned.error().message));
+        const QStringList k = kinds(planned->plan);
+        const QString term = forge == u"github" ? u"pull request"_s : u"merge request"_s;
+        auto sentence = [&](const QString &kind) { return planned->plan.steps.at(k.indexOf(kind))->description(); };
+        if (merge) {
+            QCOMPARE(k.mid(0, 7).join(u'|'), (QStringList{u"registry-retag"_s, u"registry-retag"_s, u"git-push-branch"_s, u"pull-request"_s,
+                                                          u"pull-request-merge"_s, u"git-tag"_s, u"git-push"_s}).join(u'|'));
+            QVERIFY(!planned->awaitsReview);
+            QVERIFY(!k.contains(u"git-branch"_s));     // the local env/prod is not moved: the forge moves the remote one
+            QVERIFY2(sentence(u"pull-request-merge"_s).contains(u"cannot be taken back"_s), qPrintable(sentence(u"pull-request-merge"_s)));
+            QVERIFY(!planned->plan.steps.at(k.indexOf(u"pull-request-merge"_s))->canUndo());
+            QVERIFY2(sentence(u"pull-request-merge"_s).contains(u"only if its head is still at "_s + target.left(12)), qPrintable(sentence(u"pull-request-merge"_s)));
+            QVERIFY2(sentence(u"git-push"_s).contains(u"tag prod-v1.6.0"_s), qPrintable(sentence(u"git-push"_s)));
+            QVERIFY(!sentence(u"git-push"_s).contains(u"branch env/prod"_s));
+            QCOMPARE(planned->plan.steps.at(1)->description().left(35), u"Point registry tag hockey/api:lates"_s);
+            QVERIFY(planned->plan.steps.at(1)->canUndo());
+            QCOMPARE(k.last(), u"wait-healthy"_s);
+        } else {
+            QCOMPARE(k.join(u'|'), (QStringList{u"git-push-branch"_s, u"pull-request"_s}).join(u'|'));
+            QVERIFY(planned->awaitsReview);
+            QVERIFY2(sentence(u"pull-request"_s).contains(u"left open for review"_s), qPrintable(sentence(u"pull-request"_s)));
+            QVERIFY2(planned->plan.warnings.join(u' ').contains(u"wait until it is merged"_s), qPrintable(planned->plan.warnings.join(u' ')));
+        }
+        QCOMPARE(sentence(u"git-push-branch"_s),
+                 u"Push a new branch releasedeck/prod/api-v1.6.0 at commit %1 to remote 'origin' of repository hockey."_s.arg(target.left(12)));
+        QVERIFY2(sentence(u"pull-request"_s).startsWith(u"Open a %1 in %2 project hockey/site from releasedeck/prod/api-v1.6.0 into env/prod"_s
+                                                             .arg(term, forge == u"github" ? u"GitHub"_s : u"GitLab"_s)),
+                 qPrintable(sentence(u"pull-request"_s)));
+        QVERIFY(planned->plan.steps.at(k.indexOf(u"git-push-branch"_s))->canUndo());
+        QVERIFY(planned->plan.steps.at(k.indexOf(u"pull-request"_s))->canUndo());
+        // Planning changed nothing on the remote.
+        QCOMPARE(rd::test::runProcess(u"git"_s, {u"-C"_s, remote, u"for-each-ref"_s, u"refs/heads/releasedeck"_s}).out.trimmed(), QString());
+
+        // The branch already on the remote at another commit: refused, nothing overwritten.
+        QVERIFY(rd::test::runProcess(u"git"_s, {u"-C"_s, remote, u"update-ref"_s, u"refs/heads/releasedeck/prod/api-v1.6.0"_s, oldTip}).exitCode == 0);
+        auto clash = planPromotion(demo.context(), PromoteRequest{u"api"_s, u"prod"_s, u"dev"_s, {}});
+        QVERIFY(!clash);
+        QCOMPARE(clash.error().code, RefusedCode);
+        QVERIFY2(clash.error().message.contains(u"already has branch releasedeck/prod/api-v1.6.0"_s), qPrintable(clash.error().message));
+        // At the promoted commit (an earlier run pushed it): reused, and not deleted on undo.
+        QVERIFY(rd::test::runProcess(u"git"_s, {u"-C"_s, remote, u"update-ref"_s, u"refs/heads/releasedeck/prod/api-v1.6.0"_s, target}).exitCode == 0);
+        auto again = planPromotion(demo.context(), PromoteRequest{u"api"_s, u"prod"_s, u"dev"_s, {}});
+        QVERIFY2(again, qPrintable(again ? QString() : again.error().message));
+        const auto &reuse = again->plan.steps.at(kinds(again->plan).indexOf(u"git-push-branch"_s));
+        QVERIFY2(reuse->description().contains(u"already at commit"_s), qPrintable(reuse->description()));
+        QVERIFY(!reuse->canUndo());
+
+        // A rollback would move the protected branch back, which a pull request cannot do: refused.
+        auto back = planRollback(demo.context(), RollbackRequest{u"api"_s, u"prod"_s, u"v1.4.1"_s});
+        QVERIFY(!back);
+        QCOMPARE(back.error().code, RefusedCode);
+        QVERIFY2(back.error().message.contains(u"revert on the forge"_s), qPrintable(back.error().message));
+    }
+
+    void pullRequestAndAlsoTagKeys()
+    {
+        Demo demo;
+        QVERIFY(demo.create({{"    protected: true\n", "    protected: true\n    pull_request: {forge: gitlab, project: \"42\", token: keyring:forge/prod}\n"},
+                             {"    tag: qa\n", "    tag: qa\n    also_tag: [latest, stable_1.x]\n"}}));
+        const config::Environment *prod = demo.workspace->environment(u"prod");
+        QVERIFY(prod && prod->pullRequest);
+        QVERIFY(prod->pullRequest->forge == config::PullRequest::Forge::GitLab);
+        QCOMPARE(prod->pullRequest->api, u"https://gitlab.com/api/v4"_s);
+        QCOMPARE(prod->pullRequest->project, u"42"_s);
+        QCOMPARE(prod->pullRequest->token, u"keyring:forge/prod"_s);
+        QVERIFY(!prod->pullRequest->merge);
+        QCOMPARE(demo.workspace->environment(u"qa")->alsoTag.join(u','), u"latest,stable_1.x"_s);
+        QVERIFY(demo.workspace->environment(u"staging")->alsoTag.isEmpty());
+        QVERIFY(!demo.workspace->environment(u"staging")->pullRequest);
+
+        const QList<std::pair<QByteArray, QString>> bad{
+            {"    pull_request: {forge: bitbucket, project: a/b, token: env:T}\n", u"must be github or gitlab"_s},
+            {"    pull_request: {forge: github, project: a/b, token: ghp_abcdef}\n", u"must be env:VAR or keyring:NAME"_s},
+            {"    pull_request: {forge: github, project: a/b, token: env:T, api: \"http://forge.example.com\"}\n", u"must use https://"_s},
+            {"    pull_request: {forge: github, project: a/b, token: env:T, api: \"https://u:p@forge.example.com\"}\n", u"no user name"_s},
+            {"    pull_request: {forge: github, project: a, token: env:T}\n", u"OWNER/NAME"_s},
+            {"    pull_request: {forge: gitlab, project: \"../x\", token: env:T}\n", u"numeric id or its path"_s},
+            {"    pull_request: {forge: github, project: a/b}\n", u"missing required key 'token'"_s},
+            {"    pull_request: {forge: github, project: a/b, token: env:T, merge: yes}\n", u"true or false"_s},
+            {"    pull_request: {forge: github, project: a/b, token: env:T, reviewers: [x]}\n", u"unknown key 'reviewers'"_s},
+            {"    also_tag: [\"bad tag\"]\n", u"not a valid OCI tag"_s},
+            {"    also_tag: [qa]\n", u"the registry tag of environment 'qa'"_s},
+            {"    also_tag: [prod]\n", u"repeats the tag"_s},
+            {"    also_tag: latest\n", u"must be a list"_s},
+        };
+        for (const auto &[line, expected] : bad) {
+            Demo broken;
+            QVERIFY(broken.create());
+            QByteArray yaml = readAll(broken.file);
+            yaml.replace("    protected: true\n", QByteArray("    protected: true\n" + line));
+            QVERIFY(writeAll(broken.file, yaml));
+            auto loaded = config::loadWorkspace(broken.file);
+            QVERIFY2(!loaded, line.constData());
+            QString all;
+            for (const Error &e : loaded.error())
+                all += e.toString() + u'\n';
+            QVERIFY2(all.contains(expected), qPrintable(all));
+            QVERIFY2(!all.contains(u"ghp_abcdef"_s), qPrintable(all));   // a pasted token is not repeated
+        }
+        // An environment without a branch cannot take a pull request.
+        Demo noBranch;
+        QVERIFY(noBranch.create());
+        QByteArray yaml = readAll(noBranch.file);
+        yaml.replace("    branch: env/prod\n", "");
+        yaml.replace("    protected: true\n", "    protected: true\n    pull_request: {forge: github, project: a/b, token: env:T}\n");
+        QVERIFY(writeAll(noBranch.file, yaml));
+        auto loaded = config::loadWorkspace(noBranch.file);
+        QVERIFY(!loaded);
+        QVERIFY2(loaded.error().first().message.contains(u"needs the environment's 'branch'"_s), qPrintable(loaded.error().first().message));
+        // Nor can an environment that is not protected (its branch is pushed directly).
+        Demo unprotected;
+        QVERIFY(unprotected.create());
+        yaml = readAll(unprotected.file);
+        yaml.replace("    tag: qa\n", "    tag: qa\n    pull_request: {forge: github, project: a/b, token: env:T}\n");
+        QVERIFY(writeAll(unprotected.file, yaml));
+        auto refused = config::loadWorkspace(unprotected.file);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().first().message.contains(u"applies only to a protected environment"_s), qPrintable(refused.error().first().message));
+    }
+
+    void alsoTagPlansAfterTheEnvironmentTag()
+    {
+        Demo demo;
+        // The demo registry has :latest (an existing tag: taken back by pointing it back); :edge is new.
+        QVERIFY(demo.create({{"    tag: qa\n", "    tag: qa\n    also_tag: [latest, edge]\n"}}));
+        auto planned = planPromotion(demo.context(), PromoteRequest{u"api"_s, u"qa"_s, {}, {}});
+        QVERIFY2(planned, qPrintable(planned ? QString() : planned.error().message));
+        QCOMPARE(kinds(planned->plan).mid(0, 3).join(u'|'), u"registry-retag|registry-retag|registry-retag"_s);
+        QVERIFY(kinds(planned->plan).at(3).startsWith(u"git-"_s));
+        const auto &latest = planned->plan.steps.at(1);
+        QVERIFY2(latest->description().startsWith(u"Point registry tag hockey/api:latest at v1.6.0"_s), qPrintable(latest->description()));
+        QVERIFY2(latest->description().contains(u"which now points at"_s), qPrintable(latest->description()));
+        QVERIFY(latest->canUndo());
+        QVERIFY2(latest->undoDescription().startsWith(u"Point registry tag hockey/api:latest back at"_s), qPrintable(latest->undoDescription()));
+        const auto &edge = planned->plan.steps.at(2);
+        QVERIFY2(edge->description().startsWith(u"Point registry tag hockey/api:edge at v1.6.0"_s), qPrintable(edge->description()));
+        QVERIFY2(edge->description().contains(u"which does not exist yet"_s), qPrintable(edge->description()));
+        QVERIFY(edge->canUndo());
+        QCOMPARE(edge->undoDescription(), u"Delete registry tag hockey/api:edge again (it did not exist before)."_s);
+        QVERIFY(planned->plan.warnings.join(u' ').contains(u"hockey/api:edge does not exist yet"_s));
     }
 
     void rollbackPlanAndCandidates()

@@ -104,9 +104,9 @@ QString GitPushStep::description() const
         what.append(u"branch %1"_s.arg(c.branch));
     if (!c.tag.isEmpty())
         what.append(u"tag %1"_s.arg(c.tag));
-    return u"Push %1 to remote '%2', only if its %3 is still at %4."_s.arg(what.join(u" and "_s), c.remote,
-                                                                           c.branch.isEmpty() ? u"tags are"_s : c.branch,
-                                                                           shortId(c.remoteBranchOld));
+    if (c.branch.isEmpty())
+        return u"Push %1 to remote '%2', only if the remote does not have it yet."_s.arg(what.join(u" and "_s), c.remote);
+    return u"Push %1 to remote '%2', only if its %3 is still at %4."_s.arg(what.join(u" and "_s), c.remote, c.branch, shortId(c.remoteBranchOld));
 }
 
 QString GitPushStep::undoDescription() const

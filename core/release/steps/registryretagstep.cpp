@@ -27,6 +27,8 @@ QString RegistryRetagStep::description() const
 
 QString RegistryRetagStep::undoDescription() const
 {
+    if (m_target.oldDigest.isEmpty())
+        return u"Delete registry tag %1:%2 again (it did not exist before)."_s.arg(m_target.image, m_target.environmentTag);
     return u"Point registry tag %1:%2 back at %3."_s.arg(m_target.image, m_target.environmentTag, shortDigest(m_target.oldDigest));
 }
 
@@ -55,6 +57,13 @@ Result<void> RegistryRetagStep::undo(StepContext &context)
     if (*now != m_target.digest)
         return fail(Error::Domain::Registry, u"%1:%2 was moved to %3 by someone else meanwhile; it was left there"_s.arg(
                                                  m_target.image, m_target.environmentTag, shortDigest(*now)));
+    if (m_target.oldDigest.isEmpty()) {
+        auto deleted = (*backend)->deleteTag(m_target.image, m_target.environmentTag, m_target.digest);
+        if (!deleted)
+            return std::unexpected(deleted.error());
+        context.output(u"%1:%2 deleted"_s.arg(m_target.image, m_target.environmentTag));
+        return {};
+    }
     auto digest = (*backend)->pointTag(m_target.image, m_target.environmentTag, m_target.oldDigest);
     if (!digest)
         return std::unexpected(digest.error());
