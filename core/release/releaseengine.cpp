@@ -267,6 +267,13 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
             result.summary = u"Deployed, but %1 is not healthy (%2); automatic rollback is off, so it stays."_s.arg(
                 plan.environment, planned.verify->reason);
             record(plan, DeploymentPhase::Failed, plan.to, plan.from, result.message);
+        } else if (planned.awaitsReview) {
+            // A pull request waits for review: nothing runs there yet, and the state says so.
+            result.result = ReleaseOutcome::Result::Succeeded;
+            result.message = outcome.message;
+            result.summary = u"A pull request for %1 %2 is open and waits for review; %3 runs %4 until it is merged."_s.arg(
+                plan.artifact, plan.to, plan.environment, plan.from.isEmpty() ? u"nothing"_s : plan.from);
+            record(plan, DeploymentPhase::Pending, plan.to, plan.from, outcome.message);
         } else {
             result.result = ReleaseOutcome::Result::Succeeded;
             result.message = outcome.message;
