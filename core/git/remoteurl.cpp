@@ -72,14 +72,14 @@ Result<RemoteUrl> parseRemoteUrl(const QString &text)
         return std::unexpected(refused(text, u"is longer than %1 characters"_s.arg(MaxRemoteUrlLength)));
     if (text.isEmpty())
         return std::unexpected(refused(text, u"is empty"_s));
+    if (text.startsWith(u'-'))
+        return std::unexpected(refused(text, u"starts with '-', which git would read as an option"_s));
     const qsizetype schemeEnd = text.indexOf(u"://");
     const qsizetype helper = text.indexOf(u"::");
     if (helper >= 0 && (schemeEnd < 0 || helper < schemeEnd))
         return std::unexpected(refused(text, u"uses a git remote helper (TRANSPORT::ADDRESS), which may run programs and is not allowed"_s));
     if (hasControlOrSpace(text))
         return std::unexpected(refused(text, u"contains spaces or control characters"_s));
-    if (text.startsWith(u'-'))
-        return std::unexpected(refused(text, u"starts with '-', which git would read as an option"_s));
 
     RemoteUrl url;
     url.text = text;

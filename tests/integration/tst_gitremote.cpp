@@ -65,7 +65,10 @@ public:
             m_port = freePort();
             m_process = std::make_unique<QProcess>();
             m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-            m_process->start(u"git"_s, { u"daemon"_s, u"--listen=127.0.0.1"_s, u"--port=%1"_s.arg(m_port),
+            // git-daemon itself, not `git daemon`: the git wrapper would leave it running when
+            // killed, so the PID stopped in the destructor must be the server's.
+            const QString execPath = rd::test::runProcess(u"git"_s, {u"--exec-path"_s}).out.trimmed();
+            m_process->start(execPath + u"/git-daemon"_s, { u"--listen=127.0.0.1"_s, u"--port=%1"_s.arg(m_port),
                                          u"--base-path=%1"_s.arg(base), u"--export-all"_s, u"--reuseaddr"_s, base });
             if (!m_process->waitForStarted(5'000))
                 continue;
