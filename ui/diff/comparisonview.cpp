@@ -237,6 +237,7 @@ ComparisonView::ComparisonView(QWidget *parent)
     toolbar->addWidget(m_wholeFile);
     toolbar->addStretch(1);
     toolbar->addWidget(m_matches);
+    toolbar->addSpacing(6);
     toolbar->addWidget(m_search);
     toolbar->addWidget(previousMatch);
     toolbar->addWidget(nextMatch);
