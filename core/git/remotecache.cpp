@@ -330,6 +330,11 @@ Result<RemoteCache::Refreshed> RemoteCache::refresh(const RemoteAccess &access, 
             return fail(Error::Domain::Git, u"fetching %1 was cancelled"_s.arg(url->text));
     }
 
+    // Leftovers of a first clone whose process died midway: the lock is ours, so none is running.
+    const QString incomingPattern = QFileInfo(mirror).fileName() + u".incoming-*"_s;
+    for (const QFileInfo &left : QDir(m_root).entryInfoList({incomingPattern}, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden))
+        QDir(left.filePath()).removeRecursively();
+
     const bool exists = QFileInfo::exists(mirror + u"/HEAD"_s);
     if (exists) {
         if (const std::optional<QDateTime> fetched = lastFetched(mirror)) {

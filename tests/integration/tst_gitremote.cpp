@@ -281,11 +281,15 @@ void TestGitRemote::fileUrlMirrorsBranchesAndTagsAndPrunes()
     access.url = u"file://"_s + bare;
     const RemoteCache cache;
     QVERIFY(cache.root().startsWith(m_dir.filePath(u"cache"_s)));
+    // What a clone killed midway leaves behind is cleared, never mistaken for a mirror.
+    const QString leftover = cache.mirrorPath(access.url) + u".incoming-AbC123"_s;
+    QVERIFY(QDir().mkpath(leftover + u"/objects"_s));
 
     auto first = cache.refresh(access, std::chrono::minutes(5));
     QVERIFY2(first, first ? "" : qPrintable(first.error().message));
     QVERIFY(first->fetched);
     QCOMPARE(first->path, cache.mirrorPath(access.url));
+    QVERIFY(!QFileInfo::exists(leftover));
     {
         auto mirror = rd::git::Repository::open(first->path);
         QVERIFY(mirror);
