@@ -14,6 +14,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
+#include <QTimer>
+#include <QLineEdit>
+#include <QLabel>
 
 using namespace Qt::StringLiterals;
 
@@ -125,5 +128,38 @@ int main(int argc, char **argv)
               << " rows in " << pages << " pages in " << timer.elapsed() << " ms, slowest page "
               << QString::number(double(worst) / 1e6, 'f', 1) << " ms (page " << worstPage << ")\n";
     }
+
+    // Search across all files: the count arrives file chunk by file chunk from worker threads;
+    // the GUI thread's longest stall meanwhile (a 5 ms timer measures it) is what a person feels.
+    diff->setMode(rd::ui::DiffView::Mode::Unified);
+    QSignalSpy searched(&view, &rd::ui::ComparisonView::searchFinished);
+    QElapsedTimer tick;
+    qint64 longestStall = 0;
+    QTimer heartbeat;
+    heartbeat.setInterval(5);
+    QObject::connect(&heartbeat, &QTimer::timeout, &view, [&] {
+        longestStall = std::max(longestStall, tick.restart());
+    });
+    timer.restart();
+    tick.start();
+    heartbeat.start();
+    view.searchField()->setText(u"tuned"_s);
+    const qint64 typed = timer.elapsed();
+    if (!QTest::qWaitFor([&] { return !searched.isEmpty(); }, 600'000))
+        out() << "the search never finished\n";
+    heartbeat.stop();
+    const qint64 searchedAll = timer.elapsed();
+    out() << "search \"tuned\": " << view.totalMatches() << " matches in " << view.filesWithMatches() << " files counted after "
+          << searchedAll << " ms (the keystroke itself took " << typed << " ms; longest GUI-thread stall meanwhile "
+          << longestStall << " ms)\n";
+    // Step from the last match of the first file with one into the next file.
+    QSignalSpy shown(&view, &rd::ui::ComparisonView::fileLoaded);
+    while (diff->currentMatch() < diff->matchCount() - 1)
+        diff->findNext();
+    timer.restart();
+    view.findNext();
+    if (!QTest::qWaitFor([&] { return !shown.isEmpty(); }, 60'000))
+        out() << "next match never reached the next file\n";
+    out() << "next match in the next file shown after " << timer.elapsed() << " ms (" << view.matchLabel()->text() << ")\n";
     return 0;
 }

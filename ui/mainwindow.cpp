@@ -5,6 +5,7 @@
 
 #include "config/workspaceloader.h"
 #include "diff/comparisonview.h"
+#include "git/workspacerepository.h"
 #include "health/checkspec.h"
 #include "health/drift.h"
 #include "health/versionprobe.h"
@@ -257,7 +258,7 @@ bool MainWindow::compareEnvironments(const QString &artifactName, const QString 
         return cell.version.isEmpty() ? environment : u"%1 (%2)"_s.arg(environment, cell.version);
     };
     ComparisonRequest request;
-    request.repositoryPath = m_workspace->resolvePath(repository->url);
+    request.repositoryPath = git::repositoryFolder(*m_workspace, *repository); // a remote's mirror, refreshed by the matrix load
     request.srcCommit = from.commit;
     request.dstCommit = to.commit;
     request.srcLabel = label(src, from);

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "config/workspaceloader.h"
 #include "git/repository.h"
+#include "git/workspacerepository.h"
 #include "release/matrixloader.h"
 
 #include <QDir>
@@ -23,7 +24,8 @@ QString environmentNames(const config::Workspace &workspace)
     return names.join(u", "_s);
 }
 
-// The artifact's repository as a local folder; remote URLs are not fetched by the CLI yet.
+// The artifact's repository as a folder to open: the local one, or the remote's cached mirror
+// (fetched when it is older than git::DefaultMirrorMaxAge).
 std::expected<QString, int> localRepository(const config::Workspace &workspace, const QString &name)
 {
     const config::Repository *repository = workspace.repository(name);
@@ -31,13 +33,12 @@ std::expected<QString, int> localRepository(const config::Workspace &workspace, 
         printError(u"repository '%1' is not defined in %2"_s.arg(name, workspace.file));
         return std::unexpected(UsageError);
     }
-    const QString path = workspace.resolvePath(repository->url);
-    if (!QDir(path).exists()) {
-        printError(u"repository '%1' (%2) is not a local folder; diff and log read local repositories only"_s.arg(
-            name, repository->url));
+    auto path = git::openableRepositoryFolder(workspace, *repository);
+    if (!path) {
+        printError(path.error().message);
         return std::unexpected(Failed);
     }
-    return path;
+    return *path;
 }
 
 // The commit an artifact runs in an environment, as the matrix resolved it.

@@ -5,6 +5,9 @@
 #include "commands.h"
 
 #include "ssh/hosttrust.h"
+#include "git/remoteurl.h"
+#include "git/workspacerepository.h"
+#include "ssh/knownhosts.h"
 #include "ssh/sshhost.h"
 #include "ssh/sshhostsettings.h"
 
@@ -13,6 +16,28 @@
 using namespace Qt::StringLiterals;
 
 namespace rd::cli {
+
+namespace {
+
+// A repository fetched over ssh:// (or user@host:path) has a host key too: the same files vouch
+// for it as for the workspace's hosts (see git::remoteAccessFor).
+Result<ssh::SshHostSettings> repositoryHostSettings(const config::Workspace &workspace, const config::Repository &repository)
+{
+    auto url = git::parseRemoteUrl(repository.url);
+    if (!url)
+        return std::unexpected(url.error());
+    if (!url->isSsh())
+        return fail(Error::Domain::Usage, u"the repository '%1' is not reached over SSH, so it has no SSH host key to trust"_s.arg(repository.name));
+    ssh::SshHostSettings settings;
+    settings.name = repository.name;
+    settings.address = url->host;
+    settings.port = url->effectivePort();
+    settings.recordKnownHostsFile = ssh::workspaceKnownHostsFile(workspace, config::Host{});
+    settings.knownHostsFiles = git::remoteAccessFor(workspace, repository).knownHostsFiles;
+    return settings;
+}
+
+} // namespace
 
 int trust(const QString &workspaceFile, const QStringList &args)
 {
@@ -41,15 +66,16 @@ int trust(const QString &workspaceFile, const QStringList &args)
     if (!workspace)
         return UsageError;
     const config::Host *host = workspace->host(hostName);
-    if (!host) {
-        printError(u"no host named '%1' is defined under 'hosts' in %2"_s.arg(hostName, workspaceFile));
+    const config::Repository *repository = host ? nullptr : workspace->repository(hostName);
+    if (!host && !repository) {
+        printError(u"no host named '%1' is defined under 'hosts' or 'repositories' in %2"_s.arg(hostName, workspaceFile));
         return UsageError;
     }
-    if (host->local) {
+    if (host && host->local) {
         printError(u"the host '%1' runs commands on this machine; it has no SSH host key to trust"_s.arg(hostName));
         return UsageError;
     }
-    auto settings = ssh::SshHostSettings::fromWorkspace(*workspace, *host);
+    auto settings = host ? ssh::SshHostSettings::fromWorkspace(*workspace, *host) : repositoryHostSettings(*workspace, *repository);
     if (!settings) {
         printError(settings.error().toString());
         return Failed;

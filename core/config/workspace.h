@@ -50,6 +50,8 @@ struct Repository
     QString name;
     QString url;                       // remote URL, or a local path relative to the workspace file
     SourceLocation location;
+    QString identity = QStringLiteral("agent");    // ssh remotes: agent | file:PATH
+    QString passphrase;                // of a file: identity: env:VAR, optional
 };
 
 // Which old versions of an artifact `cleanup` may delete from its registry: every version

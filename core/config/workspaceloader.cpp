@@ -1204,7 +1204,7 @@ void Loader::readRepositories(Section &top)
                 u"repository name "_s + shown(item.key) + u" under 'repositories' is not valid: "_s
                     + nameRule());
         }
-        static const QList<QStringView> keys { u"url" };
+        static const QList<QStringView> keys { u"url", u"identity", u"passphrase" };
         Section s(*this, item.value, item.keyNode.Mark(), u"repository "_s + shown(item.key), keys);
         s.setWhere(u"in repository "_s + shown(item.key));
         if (!s.isValid())
@@ -1233,6 +1233,18 @@ void Loader::readRepositories(Section &top)
             } else {
                 repository.url = *url;
             }
+        }
+        if (const std::optional<QString> identity = s.text(u"identity")) {
+            if (*identity == u"agent" || (identity->startsWith(u"file:") && identity->size() > 5))
+                repository.identity = *identity;
+            else
+                s.fail(u"identity", u"must be agent (the ssh-agent) or file:PATH (a private key file)"_s);
+        }
+        if (const std::optional<QString> passphrase = s.text(u"passphrase")) {
+            if (passphrase->startsWith(u"env:") && passphrase->size() > 4)
+                repository.passphrase = *passphrase;
+            else
+                s.fail(u"passphrase", u"must be env:VAR (an environment variable holding the key's passphrase)"_s);
         }
         m_workspace.repositories.append(repository);
     }

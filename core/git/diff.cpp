@@ -124,10 +124,34 @@ struct Diff::Handle
 
     // The patch of file `index`. git shows a change of type between a file and a symlink as
     // the deletion of one and the addition of the other, so that case gives two patches.
-    Result<std::vector<PatchPtr>> patches(qsizetype index) const
+    // `context` < 0: the diff's own number of context lines.
+    Result<std::vector<PatchPtr>> patches(qsizetype index, int context = -1) const
     {
         std::vector<PatchPtr> result;
         const git_diff_delta *delta = git_diff_get_delta(diff.get(), size_t(index));
+        if (context >= 0 && quint32(context) != contextLines && delta->status != GIT_DELTA_TYPECHANGE
+            && delta->old_file.mode != GIT_FILEMODE_COMMIT && delta->new_file.mode != GIT_FILEMODE_COMMIT) {
+            // Another amount of context: the same blobs compared again (the diff's options fix its own).
+            git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+            options.context_lines = quint32(context);
+            BlobPtr blobs[2];
+            for (const bool old : {true, false}) {
+                const git_diff_file &file = old ? delta->old_file : delta->new_file;
+                if (git_oid_is_zero(&file.id))
+                    continue; // added or deleted: that side is empty
+                git_blob *rawBlob = nullptr;
+                if (const int rc = git_blob_lookup(&rawBlob, repo.get(), &file.id); rc < 0)
+                    return std::unexpected(lastError(rc, u"cannot read %1"_s.arg(QString::fromUtf8(file.path))));
+                blobs[old ? 0 : 1].reset(rawBlob);
+            }
+            git_patch *raw = nullptr;
+            if (const int rc = git_patch_from_blobs(&raw, blobs[0].get(), delta->old_file.path, blobs[1].get(),
+                                                    delta->new_file.path, &options);
+                rc < 0)
+                return std::unexpected(lastError(rc, u"cannot compute the changes of %1"_s.arg(QString::fromUtf8(delta->new_file.path))));
+            result.emplace_back(raw);
+            return result;
+        }
         if (delta->status == GIT_DELTA_TYPECHANGE && delta->old_file.mode != GIT_FILEMODE_COMMIT
             && delta->new_file.mode != GIT_FILEMODE_COMMIT) {
             git_diff_options options = GIT_DIFF_OPTIONS_INIT;
@@ -294,9 +318,9 @@ Result<FileChange> Diff::fileWithStats(qsizetype index) const
 }
 
 Result<FileChange> Diff::forEachLine(qsizetype index, const std::function<bool(const DiffHunk &)> &onHunk,
-                                     const std::function<bool(const DiffLine &)> &onLine) const
+                                     const std::function<bool(const DiffLine &)> &onLine, int contextLines) const
 {
-    auto patches = m_handle->patches(index);
+    auto patches = m_handle->patches(index, contextLines);
     if (!patches)
         return std::unexpected(patches.error());
     auto stats = statsOf(git_diff_get_delta(m_handle->diff.get(), size_t(index)), *patches);

@@ -92,8 +92,11 @@ public:
     // Streams the hunks and lines of file `index`. A callback returning false stops the walk
     // (cancellation); the views it receives are valid only during the call. Returns the file
     // with its stats, which the walk computes anyway (no second pass over the blobs).
+    // `contextLines` >= 0 asks for that many unchanged lines around changes instead of the
+    // diff's own (the viewer reads a file with all of them and folds what it does not show).
     [[nodiscard]] Result<FileChange> forEachLine(qsizetype index, const std::function<bool(const DiffHunk &)> &onHunk,
-                                                 const std::function<bool(const DiffLine &)> &onLine) const;
+                                                 const std::function<bool(const DiffLine &)> &onLine,
+                                                 int contextLines = -1) const;
 
     // Streams file `index` as `git diff` prints it ("diff --git …" header, hunks), in chunks.
     // Returns the file with its stats, which the patch computes anyway.

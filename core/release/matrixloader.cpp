@@ -3,6 +3,7 @@
 
 #include "config/workspace.h"
 #include "git/repository.h"
+#include "git/workspacerepository.h"
 #include "registry/registrybackend.h"
 #include "registry/versiontag.h"
 
@@ -44,8 +45,8 @@ public:
         return it->second->get();
     }
 
-    // The artifact's repository when it is a local one; remote repositories are read through
-    // the fetch cache of the git module, which this loader does not fill.
+    // The artifact's repository: a local folder, or a remote's cached mirror, refreshed here
+    // when it is older than git::DefaultMirrorMaxAge.
     const git::Repository *repositoryFor(const config::Artifact &artifact)
     {
         if (artifact.repository.isEmpty())
@@ -54,9 +55,8 @@ public:
         if (it == m_repositories.end()) {
             std::optional<git::Repository> opened;
             if (const config::Repository *repository = m_workspace.repository(artifact.repository)) {
-                const QString path = m_workspace.resolvePath(repository->url);
-                if (QDir(path).exists()) {
-                    if (auto repo = git::Repository::open(path))
+                if (auto path = git::openableRepositoryFolder(m_workspace, *repository)) {
+                    if (auto repo = git::Repository::open(*path))
                         opened = std::move(*repo);
                 }
             }

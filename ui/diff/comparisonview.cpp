@@ -2,6 +2,7 @@
 #include "comparisonview.h"
 
 #include "difffilesmodel.h"
+#include "diffsearch.h"
 #include "diffview.h"
 #include "filepatch.h"
 
@@ -9,6 +10,7 @@
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -17,6 +19,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -82,6 +85,29 @@ QList<git::FileChange> countLines(const std::shared_ptr<ComparisonView::Session>
         files.append(file ? *file : session->diff->file(i));
     }
     return files;
+}
+
+// Files searched per job: small enough that a new search text or a file the person opens
+// waits little, large enough that the jobs' overhead does not matter.
+constexpr qsizetype SearchChunk = 100;
+
+// Match counts of files [first, first + SearchChunk); stops early (shorter list) when a newer
+// search has started.
+QList<int> searchChunk(const std::shared_ptr<ComparisonView::Session> &session,
+                       const std::shared_ptr<std::atomic<quint64>> &current, quint64 generation, const QString &text,
+                       qsizetype first)
+{
+    QList<int> counts;
+    std::unique_lock lock(session->mutex);
+    const qsizetype end = std::min(session->diff->size(), first + SearchChunk);
+    lock.unlock();
+    for (qsizetype i = first; i < end && current->load() == generation; ++i) {
+        // The lock per file: a file the person opens meanwhile waits for one file, not all.
+        lock.lock();
+        counts.append(countMatchesInFile(*session->diff, i, text));
+        lock.unlock();
+    }
+    return counts;
 }
 
 } // namespace
@@ -160,21 +186,39 @@ ComparisonView::ComparisonView(QWidget *parent)
         m_diffView->setMode(on ? DiffView::Mode::Unified : DiffView::Mode::SideBySide);
     });
     m_wholeFile->setObjectName(u"wholeFile"_s);
-    m_wholeFile->setToolTip(tr("Show the unchanged lines between the changes too, not only three around each."));
-    connect(m_wholeFile, &QCheckBox::toggled, this, [this] {
-        if (m_shownFile >= 0)
-            showFile(m_shownFile);
-    });
+    m_wholeFile->setToolTip(tr("Show the unchanged lines between the changes too, not only three around each "
+                               "(each fold also opens on a click)."));
+    connect(m_wholeFile, &QCheckBox::toggled, this, [this](bool on) { m_diffView->setFolding(!on); });
     m_search->setObjectName(u"diffSearch"_s);
     m_search->setPlaceholderText(tr("Find in file (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->setMaximumWidth(320);
+    m_search->setPlaceholderText(tr("Find in all files (Ctrl+F)"));
+    m_matches->setObjectName(u"searchMatches"_s);
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
-        const int count = m_diffView->setSearchText(text);
-        m_matches->setText(text.isEmpty() ? QString() : tr("%n match(es)", nullptr, count));
+        m_diffView->setSearchText(text);
         m_diffView->findNext();
+        startSearch(text);
     });
-    connect(m_search, &QLineEdit::returnPressed, this, [this] { m_diffView->findNext(); });
+    connect(m_search, &QLineEdit::returnPressed, this,
+            [this] { findNext(QGuiApplication::keyboardModifiers().testFlag(Qt::ShiftModifier)); });
+    auto *previousMatch = new QToolButton(this);
+    previousMatch->setObjectName(u"searchPrevious"_s);
+    previousMatch->setArrowType(Qt::UpArrow);
+    previousMatch->setToolTip(tr("Previous match (Shift+F3), in this file or the ones before"));
+    connect(previousMatch, &QToolButton::clicked, this, [this] { findNext(true); });
+    auto *nextMatch = new QToolButton(this);
+    nextMatch->setObjectName(u"searchNext"_s);
+    nextMatch->setArrowType(Qt::DownArrow);
+    nextMatch->setToolTip(tr("Next match (F3), in this file or the ones after"));
+    connect(nextMatch, &QToolButton::clicked, this, [this] { findNext(false); });
+    for (const bool backwards : {false, true}) {
+        auto *step = new QAction(this);
+        step->setShortcut(backwards ? QKeySequence::FindPrevious : QKeySequence::FindNext);
+        step->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(step, &QAction::triggered, this, [this, backwards] { findNext(backwards); });
+        addAction(step);
+    }
     auto *find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
     find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -193,7 +237,10 @@ ComparisonView::ComparisonView(QWidget *parent)
     toolbar->addWidget(m_wholeFile);
     toolbar->addStretch(1);
     toolbar->addWidget(m_matches);
+    toolbar->addSpacing(6);
     toolbar->addWidget(m_search);
+    toolbar->addWidget(previousMatch);
+    toolbar->addWidget(nextMatch);
     auto *diffLayout = new QVBoxLayout(diffPane);
     diffLayout->setContentsMargins(0, 0, 0, 0);
     diffLayout->setSpacing(0);
@@ -225,6 +272,11 @@ void ComparisonView::compare(const ComparisonRequest &request)
     m_session.reset();
     m_files->setFiles({});
     m_shownFile = -1;
+    m_viewFile = -1;
+    ++*m_searchGeneration; // the old comparison's search stops
+    m_fileMatches.clear();
+    m_searchedFiles = 0;
+    m_landing = Landing::None;
     m_diffView->setPatch({});
     QtConcurrent::run(loadComparison, request).then(this, [this, generation](std::shared_ptr<Loaded> loaded) {
         // Queued: never re-enter compare() when the job finished before .then() attached.
@@ -251,6 +303,7 @@ void ComparisonView::showLoaded(quint64 generation, const std::shared_ptr<Loaded
     m_tabs->setTabText(1, tr("Commits (%1)").arg(loaded->history.ahead.size()));
     m_tabs->setTabText(2, tr("Only in %1 (%2)").arg(m_request.dstLabel.section(u' ', 0, 0), QString::number(loaded->history.behind.size())));
     Q_EMIT comparisonLoaded(true);
+    startSearch(m_search->text());
     if (m_filter->rowCount() > 0) {
         m_fileList->setCurrentIndex(m_filter->index(0, DiffFilesModel::PathColumn));
     } else {
@@ -333,31 +386,10 @@ void ComparisonView::showFile(int fileIndex)
     const quint64 generation = ++m_fileGeneration;
     m_shownFile = fileIndex;
     auto session = m_session;
-    // "Whole file": the unchanged lines between hunks too, from a diff of just this file (and
-    // its old name) with unlimited context; the comparison's own diff keeps git's 3 lines.
-    std::optional<ComparisonRequest> wholeFile;
-    if (m_wholeFile->isChecked() && fileIndex < m_files->files().size()) {
-        const git::FileChange &file = m_files->files()[fileIndex];
-        wholeFile = m_request;
-        wholeFile->paths = {file.path};
-        if (!file.oldPath.isEmpty())
-            wholeFile->paths.append(file.oldPath);
-    }
-    QtConcurrent::run([session, fileIndex, wholeFile]() -> Result<FilePatch> {
-        if (wholeFile) {
-            git::DiffOptions options;
-            options.paths = wholeFile->paths;
-            options.contextLines = 1'000'000;
-            auto diff = git::Diff::between(wholeFile->repositoryPath, wholeFile->dstCommit, wholeFile->srcCommit, options);
-            if (!diff)
-                return std::unexpected(diff.error());
-            for (qsizetype i = 0; i < diff->size(); ++i) {
-                if (diff->file(i).path == wholeFile->paths.first())
-                    return loadFilePatch(*diff, i);
-            }
-        }
+    // With every unchanged line: the view folds them, and unfolds on a click or "Whole file".
+    QtConcurrent::run([session, fileIndex]() -> Result<FilePatch> {
         std::lock_guard lock(session->mutex);
-        return loadFilePatch(*session->diff, fileIndex);
+        return loadFilePatch(*session->diff, fileIndex, 50'000, true);
     }).then(this, [this, generation, fileIndex](Result<FilePatch> patch) {
         QMetaObject::invokeMethod(
             this,
@@ -371,11 +403,151 @@ void ComparisonView::showFile(int fileIndex)
                 } else {
                     m_diffView->setPatch(std::move(*patch));
                 }
+                m_viewFile = fileIndex;
+                if (m_landing != Landing::None) // a search step brought us here
+                    m_diffView->findNext(m_landing == Landing::Last);
+                m_landing = Landing::None;
+                updateMatchLabel();
                 Q_EMIT fileLoaded(fileIndex);
                 countAllLines(); // after the first file is on screen, not competing with it
             },
             Qt::QueuedConnection);
     });
+}
+
+void ComparisonView::startSearch(const QString &text)
+{
+    const quint64 generation = ++*m_searchGeneration;
+    m_fileMatches = QList<int>(m_files->files().size(), text.isEmpty() ? 0 : -1);
+    m_searchedFiles = 0;
+    updateMatchLabel();
+    if (text.isEmpty() || !m_session)
+        return;
+    // One chunk of files per job, the next started when one lands: the GUI thread only adds up
+    // counts, and a newer search text (or comparison) stops the chain.
+    auto session = m_session;
+    auto current = m_searchGeneration;
+    auto next = std::make_shared<std::function<void(qsizetype)>>();
+    *next = [this, session, current, generation, text, next](qsizetype first) {
+        QtConcurrent::run(searchChunk, session, current, generation, text, first)
+            .then(this, [this, current, generation, first, next](QList<int> counts) {
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, current, generation, first, next, counts = std::move(counts)] {
+                        if (current->load() != generation) {
+                            *next = {}; // the chain holds itself; let it go
+                            return;
+                        }
+                        for (qsizetype k = 0; k < counts.size() && first + k < m_fileMatches.size(); ++k)
+                            m_fileMatches[first + k] = counts[k];
+                        m_searchedFiles = int(std::min<qsizetype>(first + counts.size(), m_fileMatches.size()));
+                        updateMatchLabel();
+                        if (m_searchedFiles < m_fileMatches.size())
+                            (*next)(m_searchedFiles);
+                        else {
+                            *next = {};
+                            Q_EMIT searchFinished();
+                        }
+                    },
+                    Qt::QueuedConnection);
+            });
+    };
+    (*next)(0);
+}
+
+ComparisonView::Tally ComparisonView::tally() const
+{
+    Tally t;
+    t.complete = m_searchedFiles >= m_fileMatches.size();
+    int before = 0;
+    for (int i = 0; i < m_fileMatches.size(); ++i) {
+        // The open file counts what the view finds (it also searches the unchanged lines it folds).
+        const int n = i == m_viewFile ? m_diffView->matchCount() : m_fileMatches[i];
+        if (n <= 0)
+            continue;
+        t.total += n;
+        ++t.files;
+        if (i < m_viewFile)
+            before += n;
+    }
+    if (m_viewFile >= 0 && m_diffView->currentMatch() >= 0)
+        t.position = before + m_diffView->currentMatch() + 1;
+    return t;
+}
+
+int ComparisonView::totalMatches() const
+{
+    const Tally t = tally();
+    return t.complete ? t.total : -1;
+}
+
+int ComparisonView::filesWithMatches() const
+{
+    return tally().files;
+}
+
+int ComparisonView::currentMatchPosition() const
+{
+    return tally().position;
+}
+
+void ComparisonView::updateMatchLabel()
+{
+    if (m_search->text().isEmpty()) {
+        m_matches->clear();
+        return;
+    }
+    const Tally t = tally();
+    // Spelled out rather than %n: the English source is shown without a translation loaded.
+    QString text;
+    if (t.total == 0)
+        text = t.complete ? tr("No matches") : QString();
+    else if (t.position > 0)
+        text = t.files == 1 ? tr("%1 of %2 in 1 file").arg(t.position).arg(t.total)
+                            : tr("%1 of %2 in %3 files").arg(t.position).arg(t.total).arg(t.files);
+    else
+        text = t.files == 1 ? tr("%1 matches in 1 file").arg(t.total) : tr("%1 matches in %2 files").arg(t.total).arg(t.files);
+    if (!t.complete)
+        text = QString(text + u' ' + tr("(searching %1 of %2 files…)").arg(m_searchedFiles).arg(m_fileMatches.size())).trimmed();
+    m_matches->setText(text);
+}
+
+void ComparisonView::selectFile(int fileIndex)
+{
+    const QModelIndex source = m_files->index(fileIndex, DiffFilesModel::PathColumn);
+    const QModelIndex shown = m_filter->mapFromSource(source);
+    if (shown.isValid() && m_fileList->currentIndex() != shown)
+        m_fileList->setCurrentIndex(shown); // the list follows; its current-row signal opens the file
+    else
+        showFile(fileIndex);
+}
+
+void ComparisonView::findNext(bool backwards)
+{
+    if (m_search->text().isEmpty())
+        return;
+    const int inView = m_diffView->matchCount();
+    const int at = m_diffView->currentMatch();
+    const bool atEdge = inView == 0 || (at >= 0 && (backwards ? at == 0 : at == inView - 1));
+    if (!atEdge) {
+        m_diffView->findNext(backwards);
+        updateMatchLabel();
+        return;
+    }
+    // Past this file's first or last match: the nearest file in that direction that has one.
+    const int count = int(m_fileMatches.size());
+    const int from = m_viewFile >= 0 ? m_viewFile : 0;
+    for (int step = 1; step < count; ++step) {
+        const int i = ((from + (backwards ? -step : step)) % count + count) % count;
+        if (m_fileMatches[i] > 0) {
+            m_landing = backwards ? Landing::Last : Landing::First;
+            selectFile(i);
+            return;
+        }
+    }
+    if (inView > 0) // no other file has one: round again in this file
+        m_diffView->findNext(backwards);
+    updateMatchLabel();
 }
 
 } // namespace rd::ui

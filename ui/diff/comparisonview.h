@@ -5,6 +5,7 @@
 #include "git/diff.h"
 
 #include <QWidget>
+#include <atomic>
 #include <memory>
 
 class QLabel;
@@ -55,6 +56,16 @@ public:
     QLineEdit *searchField() const { return m_search; }
     QTreeWidget *commitList() const { return m_commits; }
     QCheckBox *wholeFileOption() const { return m_wholeFile; }
+    QLabel *matchLabel() const { return m_matches; }
+
+    // The search runs over every file of the diff, off the GUI thread; next/previous walk into
+    // the next/previous file that has a match.
+    void findNext(bool backwards = false);
+    // Matches counted so far ("3 of 120 in 14 files"); -1 while a file is still being searched.
+    int totalMatches() const;
+    int filesWithMatches() const;
+    // 1-based position of the current match among all of them, 0 when there is none.
+    int currentMatchPosition() const;
 
     struct Session;
     struct Loaded;
@@ -64,12 +75,25 @@ Q_SIGNALS:
     void fileLoaded(int fileIndex);
     // The +/- counts of all files are in the list (they come after the first file is shown).
     void linesCounted();
+    // Every file has been searched for the current search text.
+    void searchFinished();
 
 private:
     void showLoaded(quint64 generation, const std::shared_ptr<Loaded> &loaded);
     void fillCommits(QTreeWidget *list, const QList<git::ChangelogEntry> &entries);
     void updateHeader();
     void countAllLines();
+    void startSearch(const QString &text);
+    void updateMatchLabel();
+    void selectFile(int fileIndex);
+    struct Tally
+    {
+        int total = 0;
+        int files = 0;
+        int position = 0;
+        bool complete = false;
+    };
+    Tally tally() const;
 
     ComparisonRequest m_request;
     std::shared_ptr<Session> m_session;
@@ -91,7 +115,16 @@ private:
     QAbstractButton *m_sideBySide;
     QCheckBox *m_wholeFile;
     int m_shownFile = -1;
+    int m_viewFile = -1;       // the file whose patch the diff view holds
     DiffView *m_diffView;
+
+    // The search across files: matches per file (-1: not searched yet), which search is current
+    // (a newer one makes the older job stop), and where to land in a file being opened by it.
+    QList<int> m_fileMatches;
+    int m_searchedFiles = 0;
+    std::shared_ptr<std::atomic<quint64>> m_searchGeneration = std::make_shared<std::atomic<quint64>>(0);
+    enum class Landing { None, First, Last };
+    Landing m_landing = Landing::None;
 };
 
 } // namespace rd::ui

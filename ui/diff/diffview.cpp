@@ -9,6 +9,7 @@
 #include <QKeyEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -77,6 +78,7 @@ void DiffView::setPatch(FilePatch patch)
         m_maxColumns = std::max(m_maxColumns, int(line.text.size()));
     m_selectionAnchor = m_selectionEnd = -1;
     m_painted = false;
+    m_revealed.clear();
     resetHighlighting();
     buildRows();
     setSearchText(m_search);
@@ -125,19 +127,93 @@ void DiffView::resetHighlighting()
     }
 }
 
+QList<int> DiffView::foldedLines() const
+{
+    const auto &lines = m_patch.lines;
+    QList<int> folded(lines.size(), Shown);
+    if (!m_fold || !m_patch.fullContext)
+        return folded;
+    // Distance of every line to the nearest change, then the unchanged runs beyond FoldContext.
+    const int n = int(lines.size());
+    constexpr int Far = std::numeric_limits<int>::max() / 2;
+    const auto isChange = [&](int i) { return lines[i].kind != Kind::Context && lines[i].kind != Kind::Hunk; };
+    QList<int> distance(n, Far);
+    for (int i = 0, last = -Far; i < n; ++i) {
+        if (isChange(i))
+            last = i;
+        distance[i] = i - last;
+    }
+    for (int i = n - 1, next = Far; i >= 0; --i) {
+        if (isChange(i))
+            next = i;
+        distance[i] = std::min(distance[i], next - i);
+    }
+    bool seenShown = false;
+    for (int i = 0; i < n;) {
+        if (lines[i].kind == Kind::Hunk) {
+            folded[i] = HiddenHeader; // one "@@ -1,N +1,M @@" for the whole file: the folds say more
+            ++i;
+            continue;
+        }
+        if (lines[i].kind != Kind::Context || distance[i] <= FoldContext) {
+            seenShown = true;
+            ++i;
+            continue;
+        }
+        int end = i;
+        while (end < n && lines[end].kind == Kind::Context && distance[end] > FoldContext)
+            ++end;
+        // The run's key is its first line, which unfolding does not move. The fold above the
+        // first change opens upwards, towards that change; the others downwards.
+        const int revealed = std::min(m_revealed.value(i, 0), end - i);
+        const int hideFirst = seenShown ? i + revealed : i;
+        const int hideEnd = seenShown ? end : end - revealed;
+        for (int k = hideFirst; k < hideEnd; ++k)
+            folded[k] = i;
+        seenShown = true;
+        i = end;
+    }
+    return folded;
+}
+
 void DiffView::buildRows()
 {
     m_rows.clear();
+    m_gapRows.clear();
     m_selectionAnchor = m_selectionEnd = -1; // rows mean other lines in the other mode
     const auto &lines = m_patch.lines;
+    const QList<int> folded = foldedLines();
+    // Skips the hidden line at `i`; a folded run becomes one row. Returns the next line.
+    const auto skipHidden = [&](int i) {
+        if (folded[i] == HiddenHeader)
+            return i + 1;
+        int end = i;
+        while (end < lines.size() && folded[end] == folded[i])
+            ++end;
+        Row row;
+        row.gapFirst = i;
+        row.gapCount = end - i;
+        row.gapKey = folded[i];
+        m_gapRows.append(int(m_rows.size()));
+        m_rows.append(row);
+        return end;
+    };
     if (m_mode == Mode::Unified) {
         m_rows.reserve(lines.size());
-        for (int i = 0; i < lines.size(); ++i)
+        for (int i = 0; i < lines.size();) {
+            if (folded[i] != Shown) {
+                i = skipHidden(i);
+                continue;
+            }
             m_rows.append({i, -1});
+            ++i;
+        }
     } else {
         for (int i = 0; i < lines.size();) {
             const Kind kind = lines[i].kind;
-            if (kind == Kind::Removed || kind == Kind::Added) {
+            if (folded[i] != Shown) {
+                i = skipHidden(i);
+            } else if (kind == Kind::Removed || kind == Kind::Added) {
                 // A block of removals and the additions right after it, side by side.
                 int removedEnd = i;
                 while (removedEnd < lines.size() && (lines[removedEnd].kind == Kind::Removed || (lines[removedEnd].kind == Kind::NoNewline && lines[removedEnd - 1].kind == Kind::Removed)))
@@ -227,6 +303,8 @@ int DiffView::setSearchText(const QString &text)
     m_currentMatch = -1;
     if (!text.isEmpty()) {
         for (int i = 0; i < m_patch.lines.size(); ++i) {
+            if (m_patch.lines[i].kind == Kind::Hunk || m_patch.lines[i].kind == Kind::NoNewline)
+                continue; // notes of the view, not the file's content
             const QString &line = m_patch.lines[i].text;
             for (qsizetype at = line.indexOf(text, 0, Qt::CaseInsensitive); at >= 0; at = line.indexOf(text, at + text.size(), Qt::CaseInsensitive))
                 m_matches.append({i, int(at), int(text.size())});
@@ -243,7 +321,7 @@ bool DiffView::findNext(bool backwards)
     const int count = int(m_matches.size());
     m_currentMatch = m_currentMatch < 0 ? (backwards ? count - 1 : 0) : (m_currentMatch + (backwards ? count - 1 : 1)) % count;
     const Match &match = m_matches[m_currentMatch];
-    const int row = rowOfLine(match.line);
+    const int row = std::max(0, revealLine(match.line)); // a match inside a fold unfolds it
     const int y = row * m_lineHeight;
     if (y < verticalScrollBar()->value() || y + m_lineHeight > verticalScrollBar()->value() + viewport()->height())
         verticalScrollBar()->setValue(y - viewport()->height() / 3);
@@ -258,6 +336,110 @@ int DiffView::rowOfLine(int line) const
             return r;
     }
     return 0;
+}
+
+int DiffView::revealLine(int line)
+{
+    for (int gap = 0; gap < m_gapRows.size(); ++gap) {
+        const Row &row = m_rows[m_gapRows[gap]];
+        if (line >= row.gapFirst && line < row.gapFirst + row.gapCount) {
+            expandGap(gap, -1);
+            break;
+        }
+    }
+    for (int r = 0; r < m_rows.size(); ++r) {
+        if (m_rows[r].left == line || m_rows[r].right == line)
+            return r;
+    }
+    return -1;
+}
+
+void DiffView::setFolding(bool fold)
+{
+    if (m_fold == fold)
+        return;
+    m_fold = fold;
+    const int topLine = m_rows.isEmpty() ? -1 : m_rows.value(verticalScrollBar()->value() / std::max(1, m_lineHeight)).left;
+    buildRows();
+    if (topLine >= 0)
+        verticalScrollBar()->setValue(rowOfLine(topLine) * m_lineHeight);
+    viewport()->update();
+}
+
+int DiffView::gapSize(int gap) const
+{
+    return gap >= 0 && gap < m_gapRows.size() ? m_rows[m_gapRows[gap]].gapCount : 0;
+}
+
+void DiffView::expandGap(int gap, int lines)
+{
+    if (gap < 0 || gap >= m_gapRows.size())
+        return;
+    const Row &row = m_rows[m_gapRows[gap]];
+    const int more = lines < 0 ? row.gapCount : std::min(lines, row.gapCount);
+    m_revealed[row.gapKey] += more;
+    const int scroll = verticalScrollBar()->value();
+    buildRows(); // rows above the fold stay where they are, so the view does not jump
+    verticalScrollBar()->setValue(scroll);
+    viewport()->update();
+}
+
+void DiffView::scrollToGap(int gap)
+{
+    if (gap < 0 || gap >= m_gapRows.size())
+        return;
+    verticalScrollBar()->setValue(std::max(0, m_gapRows[gap] * m_lineHeight - viewport()->height() / 3));
+}
+
+QString DiffView::gapLabel(int count)
+{
+    return count == 1 ? tr("⋯ 1 unchanged line") : tr("⋯ %1 unchanged lines").arg(count);
+}
+
+std::pair<QRect, QRect> DiffView::gapLinks(const Row &row, const QRect &rect) const
+{
+    const QFontMetrics fm(font());
+    const int x = m_charWidth * 14 + 2 * GutterPadding;
+    const QString label = gapLabel(row.gapCount);
+    const int afterLabel = x + fm.horizontalAdvance(label) + 3 * m_charWidth;
+    if (row.gapCount <= ExpandStep) {
+        const QString all = tr("Show them");
+        return {QRect(), QRect(afterLabel, rect.top(), fm.horizontalAdvance(all), rect.height())};
+    }
+    const QString more = tr("Show %1 more").arg(ExpandStep);
+    const QString all = tr("Show all");
+    const QRect moreRect(afterLabel, rect.top(), fm.horizontalAdvance(more), rect.height());
+    return {moreRect, QRect(moreRect.right() + 3 * m_charWidth, rect.top(), fm.horizontalAdvance(all), rect.height())};
+}
+
+QRect DiffView::gapLink(int gap, bool all) const
+{
+    if (gap < 0 || gap >= m_gapRows.size() || m_lineHeight <= 0)
+        return {};
+    const int y = m_gapRows[gap] * m_lineHeight - verticalScrollBar()->value();
+    if (y + m_lineHeight <= 0 || y >= viewport()->height())
+        return {};
+    const auto [more, whole] = gapLinks(m_rows[m_gapRows[gap]], QRect(0, y, viewport()->width(), m_lineHeight));
+    return all ? whole : more;
+}
+
+void DiffView::paintGap(QPainter &painter, const Row &row, const QRect &rect)
+{
+    const Colors colors = colorsFor(palette());
+    painter.fillRect(rect, colors.hunk);
+    painter.setPen(colors.hunkText);
+    const int x = m_charWidth * 14 + 2 * GutterPadding;
+    painter.drawText(QRect(x, rect.top(), rect.width() - x, rect.height()), Qt::AlignLeft | Qt::AlignVCenter, gapLabel(row.gapCount));
+    const auto [more, all] = gapLinks(row, rect);
+    QFont link = font();
+    link.setUnderline(true);
+    painter.save();
+    painter.setFont(link);
+    painter.setPen(palette().color(QPalette::Link));
+    if (!more.isNull())
+        painter.drawText(more, Qt::AlignLeft | Qt::AlignVCenter, tr("Show %1 more").arg(ExpandStep));
+    painter.drawText(all, Qt::AlignLeft | Qt::AlignVCenter, row.gapCount <= ExpandStep ? tr("Show them") : tr("Show all"));
+    painter.restore();
 }
 
 int DiffView::rowAt(int y) const
@@ -397,7 +579,9 @@ void DiffView::paintEvent(QPaintEvent *)
         const int selLast = std::max(m_selectionAnchor, m_selectionEnd);
         for (int r = first, y = -offset; r < m_rows.size() && y < viewport()->height(); ++r, y += m_lineHeight) {
             const Row &row = m_rows[r];
-            if (m_mode == Mode::Unified) {
+            if (row.isGap()) {
+                paintGap(painter, row, QRect(0, y, width, m_lineHeight));
+            } else if (m_mode == Mode::Unified) {
                 paintSide(painter, row.left, QRect(0, y, width, m_lineHeight), true);
             } else {
                 paintSide(painter, row.left, QRect(0, y, width / 2 - 1, m_lineHeight), false);
@@ -441,7 +625,15 @@ void DiffView::changeEvent(QEvent *event)
 void DiffView::mousePressEvent(QMouseEvent *event)
 {
     if (event->button() == Qt::LeftButton && !m_rows.isEmpty()) {
-        m_selectionAnchor = m_selectionEnd = rowAt(event->position().toPoint().y());
+        const int r = rowAt(event->position().toPoint().y());
+        if (m_rows[r].isGap()) {
+            // "Show all" unfolds the whole fold; a click anywhere else on it, ExpandStep lines.
+            const int gap = int(m_gapRows.indexOf(r));
+            const QRect all = gapLink(gap, true);
+            expandGap(gap, all.contains(event->position().toPoint()) ? -1 : ExpandStep);
+            return;
+        }
+        m_selectionAnchor = m_selectionEnd = r;
         viewport()->update();
     }
 }

@@ -36,6 +36,26 @@ public:
     // Scrolls to the next (or previous) occurrence; false when there is none.
     bool findNext(bool backwards = false);
     int currentMatch() const { return m_currentMatch; }
+    int matchCount() const { return int(m_matches.size()); }
+
+    // Unchanged lines farther than FoldContext from a change are folded into "⋯ N unchanged
+    // lines" rows when the patch carries all of them (FilePatch::fullContext); false shows the
+    // whole file. Each fold unfolds on a click: ExpandStep more lines, or all of them.
+    static constexpr int FoldContext = 3;
+    static constexpr int ExpandStep = 20;
+    void setFolding(bool fold);
+    bool folding() const { return m_fold; }
+    // The folds now shown, top to bottom, and how many lines each hides.
+    int gapCount() const { return int(m_gapRows.size()); }
+    int gapSize(int gap) const;
+    // Unfolds `lines` more lines of fold `gap` (the ones nearest the change above it; for a
+    // fold at the top of the file, nearest the change below), or all of them when `lines` < 0.
+    void expandGap(int gap, int lines = -1);
+    // Where fold `gap`'s "N more" (or "all") link is, in viewport coordinates; empty when the
+    // fold is out of view or has no such link.
+    QRect gapLink(int gap, bool all) const;
+    // Scrolls so fold `gap` is in view.
+    void scrollToGap(int gap);
 
     int rowCount() const { return int(m_rows.size()); }
     // The text of the selected rows as a patch (with +/-/space prefixes), for the clipboard.
@@ -61,6 +81,10 @@ private:
     {
         int left = -1;
         int right = -1;
+        int gapFirst = -1;   // a fold: the first hidden line, how many, and its key in m_revealed
+        int gapCount = 0;
+        int gapKey = -1;
+        bool isGap() const { return gapFirst >= 0; }
     };
     struct Match
     {
@@ -70,6 +94,15 @@ private:
     };
 
     void buildRows();
+    // Per line: Shown, HiddenHeader, or the key of the fold hiding it.
+    static constexpr int Shown = -1;
+    static constexpr int HiddenHeader = -2;
+    QList<int> foldedLines() const;
+    void paintGap(QPainter &painter, const Row &row, const QRect &rect);
+    std::pair<QRect, QRect> gapLinks(const Row &row, const QRect &rect) const;
+    static QString gapLabel(int count);
+    // Unfolds the fold holding `line`, if any; the line's row afterwards (-1: none).
+    int revealLine(int line);
     void updateScrollBars();
     void resetHighlighting();
     const QList<QTextLayout::FormatRange> &highlightFor(int line);
@@ -99,6 +132,10 @@ private:
     int m_currentMatch = -1;
     int m_selectionAnchor = -1;
     int m_selectionEnd = -1;
+
+    bool m_fold = true;
+    QHash<int, int> m_revealed;      // fold key (first line of the folded run) → lines unfolded
+    QList<int> m_gapRows;            // rows that are folds, in order
 };
 
 } // namespace rd::ui

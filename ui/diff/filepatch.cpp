@@ -26,9 +26,12 @@ struct FilePatchText
     Q_DECLARE_TR_FUNCTIONS(rd::ui::FilePatch)
 };
 
-} // namespace
+// "All the context there is": more lines than any file the viewer would show.
+constexpr int WholeFileContext = 100'000'000;
 
-Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetype maxLines)
+// One walk over file `index` with `contextLines` of context (-1: the diff's own); `truncated`
+// says the line budget stopped it before the end.
+Result<FilePatch> walkFile(const git::Diff &diff, qsizetype index, qsizetype maxLines, int contextLines, bool *truncated)
 {
     // One walk over the file: its lines and, from the same libgit2 patch, its stats.
     FilePatch patch;
@@ -51,8 +54,12 @@ Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetyp
             patch.lines.append({kind, line.oldLine, line.newLine, std::max(hunk, 0),
                                 kind == PatchLine::Kind::NoNewline ? FilePatchText::tr("No newline at end of file")
                                                                    : withoutLineBreak(line.content)});
-            return patch.lines.size() <= 2 * maxLines; // beyond that it becomes a summary anyway
-        });
+            if (patch.lines.size() <= 2 * maxLines)
+                return true;
+            *truncated = true; // beyond that it becomes a summary (or, with all context, too long to unfold)
+            return false;
+        },
+        contextLines);
     if (!walked)
         return std::unexpected(walked.error());
     patch.file = *walked;
@@ -74,6 +81,24 @@ Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetyp
     else if (patch.lines.isEmpty())
         summarise(FilePatchText::tr("No content change."));
     return patch;
+}
+
+} // namespace
+
+Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetype maxLines, bool fullContext)
+{
+    if (fullContext) {
+        // A file longer than the budget is shown with the diff's own context instead.
+        bool truncated = false;
+        auto whole = walkFile(diff, index, maxLines, WholeFileContext, &truncated);
+        if (!whole || !truncated) {
+            if (whole && !whole->isSummary())
+                whole->fullContext = true;
+            return whole;
+        }
+    }
+    bool truncated = false;
+    return walkFile(diff, index, maxLines, -1, &truncated);
 }
 
 } // namespace rd::ui

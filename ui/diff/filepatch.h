@@ -26,12 +26,16 @@ struct FilePatch
     git::FileChange file;
     QList<PatchLine> lines;
     QString summary;           // set instead of lines for binary, submodule and huge files
+    bool fullContext = false;  // `lines` hold every unchanged line too (the view folds them)
 
     bool isSummary() const { return !summary.isEmpty(); }
 };
 
 // Loads file `index` of `diff` for display. Files with more than `maxLines` patch lines are
 // summarised instead: a person does not read them in a viewer, and they would cost memory.
-[[nodiscard]] Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetype maxLines = 50'000);
+// `fullContext`: with every unchanged line, so the view can fold and unfold the gaps between
+// changes; a file too long for the line budget then comes with the diff's own context.
+[[nodiscard]] Result<FilePatch> loadFilePatch(const git::Diff &diff, qsizetype index, qsizetype maxLines = 50'000,
+                                              bool fullContext = false);
 
 } // namespace rd::ui
