@@ -39,7 +39,7 @@ struct Host
     QString identity = QStringLiteral("agent");    // agent | file:PATH
     SourceLocation location;
     bool portSet = false;              // `port` was written (else ~/.ssh/config's Port may apply)
-    QString passphrase;                // of a file: identity: env:VAR, optional
+    QString passphrase;                // of a file: identity: env:VAR | keyring:NAME, optional
     QString knownHosts;                // workspace known_hosts file, relative to the file; optional
                                        // (default: <workspace folder>/.releasedeck/known_hosts)
 };

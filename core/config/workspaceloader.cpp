@@ -1160,10 +1160,12 @@ void Loader::readHosts(Section &top)
                     s.fail(u"identity", u"must be agent (the ssh-agent) or file:PATH (a private key file)"_s);
             }
             if (const std::optional<QString> passphrase = s.text(u"passphrase")) {
-                if (passphrase->startsWith(u"env:") && passphrase->size() > 4)
+                if (isSecretReference(*passphrase))
                     host.passphrase = *passphrase;
                 else
-                    s.fail(u"passphrase", u"must be env:VAR (an environment variable holding the key's passphrase)"_s);
+                    s.fail(u"passphrase",
+                        u"must be env:VAR or keyring:NAME (an environment variable or a desktop keyring entry "_s
+                        u"holding the key's passphrase)"_s);
             }
             if (const std::optional<QString> knownHosts = s.text(u"known_hosts")) {
                 if (!knownHosts->isEmpty())

@@ -46,8 +46,8 @@ struct NotificationRequest
 Result<NotificationRequest> notificationRequest(const config::Notification &target, const QUrl &secretUrl,
                                                 const HealthEvent &event);
 
-// The URL a notification target's secret reference names: "env:VAR" reads the variable;
-// "keyring:NAME" is refused until the keyring lands. The URL must be https://, or http:// to
+// The URL a notification target's secret reference names: "env:VAR" reads the variable,
+// "keyring:NAME" the desktop keyring entry (secrets/keyring.h). The URL must be https://, or http:// to
 // a loopback address. Errors never repeat the secret.
 Result<QUrl> resolveNotificationTarget(const config::Notification &target);
 
