@@ -230,10 +230,12 @@ Result<QByteArray> sessionBusAddress()
                 u"there is no D-Bus session bus to reach the desktop keyring on (DBUS_SESSION_BUS_ADDRESS is not set and $XDG_RUNTIME_DIR/bus does not exist)"_s);
 }
 
-// A private connection to the session bus and a Secret Service proxy on it, with an encrypted
-// (or plain, whichever the service offers) session for transferring secrets. Private, not
-// glib's shared session-bus singleton: that one ends the process when the bus goes away and
-// keeps pointing at the first bus it met.
+// The session bus connection and a Secret Service proxy on it, with a session for
+// transferring secrets (encrypted when the service offers it). libsecret's proxies always use
+// glib's shared session-bus connection; ReleaseDeck holds that connection for the length of one
+// call, so that when nobody holds it, the next call connects again (to whatever
+// DBUS_SESSION_BUS_ADDRESS says then), and tells it not to end the process when the bus goes
+// away (glib's default for the shared connection).
 struct Service
 {
     GObjectPtr<GDBusConnection> connection;
@@ -247,26 +249,19 @@ Result<Service> openService(GCancellable *cancellable, const QString &doing)
         return std::unexpected(address.error());
     Service result;
     GErrorSlot error;
-    result.connection.reset(g_dbus_connection_new_for_address_sync(address->constData(),
-        GDBusConnectionFlags(G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION),
-        nullptr, cancellable, error.out()));
+    result.connection.reset(g_bus_get_sync(G_BUS_TYPE_SESSION, cancellable, error.out()));
     if (!result.connection)
         return fail(Error::Domain::Config,
-                    u"cannot reach the D-Bus session bus at %1 to read the desktop keyring: %2"_s
+                    u"cannot reach the D-Bus session bus at %1 to use the desktop keyring: %2"_s
                         .arg(QString::fromUtf8(address->left(200)), glibMessage(error.get())));
     g_dbus_connection_set_exit_on_close(result.connection.get(), FALSE);
+    if (g_dbus_connection_is_closed(result.connection.get()))
+        return fail(Error::Domain::Config, u"the D-Bus session bus at %1 closed the connection"_s.arg(QString::fromUtf8(address->left(200))));
 
-    auto *service = static_cast<SecretService *>(g_initable_new(SECRET_TYPE_SERVICE, cancellable, error.out(),
-        "g-flags", G_DBUS_PROXY_FLAGS_NONE,
-        "g-connection", result.connection.get(),
-        "g-name", SecretServiceName,
-        "g-object-path", "/org/freedesktop/secrets",
-        "g-interface-name", "org.freedesktop.Secret.Service",
-        "flags", SECRET_SERVICE_OPEN_SESSION,
-        nullptr));
-    if (!service)
+    result.service.reset(secret_service_open_sync(SECRET_TYPE_SERVICE, nullptr, SECRET_SERVICE_OPEN_SESSION,
+                                                  cancellable, error.out()));
+    if (!result.service)
         return keyringFailure(error.get(), doing);
-    result.service.reset(service);
     return result;
 }
 

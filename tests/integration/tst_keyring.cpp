@@ -143,14 +143,19 @@ public:
             m_error = u"gnome-keyring-daemon did not start: "_s + m_keyring->errorString();
             return false;
         }
-        if (unlock)
+        // QProcess writes only while an event loop or a waitFor… call runs: push the password
+        // out now, so that the daemon sees it and then end-of-file
+        if (unlock) {
             m_keyring->write("keyring-password");
+            m_keyring->waitForBytesWritten(5'000);
+        }
         m_keyring->closeWriteChannel();
         // ready when it owns org.freedesktop.secrets on the bus
         QElapsedTimer waited;
         waited.start();
+        ProcessRun owner;
         while (waited.elapsed() < 20'000 && m_keyring->state() == QProcess::Running) {
-            const ProcessRun owner = runProcess(u"dbus-send"_s,
+            owner = runProcess(u"dbus-send"_s,
                 {u"--session"_s, u"--print-reply"_s, u"--dest=org.freedesktop.DBus"_s, u"/org/freedesktop/DBus"_s,
                  u"org.freedesktop.DBus.NameHasOwner"_s, u"string:org.freedesktop.secrets"_s},
                 environment(), {}, 10'000);
@@ -159,7 +164,7 @@ public:
             QThread::msleep(50);
         }
         m_error = u"gnome-keyring-daemon did not take org.freedesktop.secrets: "_s
-            + QString::fromUtf8(m_keyring->readAllStandardError());
+            + QString::fromUtf8(m_keyring->readAllStandardError()) + u" (dbus-send: "_s + owner.describe() + u')';
         return false;
     }
 
