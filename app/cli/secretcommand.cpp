@@ -7,10 +7,12 @@
 #include "secrets/keyring.h"
 #include "secrets/secretreference.h"
 
-#include <QFile>
 #include <QTextStream>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
 #include <cstdio>
 #include <termios.h>
 #include <unistd.h>
@@ -59,23 +61,41 @@ private:
 };
 
 // The secret from standard input: one line typed at a terminal (no echo), else everything
-// piped in, without one trailing newline. At most MaxKeyringSecretSize + 1 bytes are read, so
-// an oversized input is recognised without holding all of it.
+// piped in, without one trailing newline. At most MaxKeyringSecretSize + 2 bytes are read, so
+// an oversized input is recognised (and refused whole, never cut) without holding all of it.
 Result<QByteArray> readSecretFromStdin(const QString &name)
 {
-    QFile input;
-    if (!input.open(stdin, QIODevice::ReadOnly))
-        return fail(Error::Domain::Io, u"cannot read the secret from standard input"_s);
-    QByteArray secret;
     const bool terminal = isatty(STDIN_FILENO) != 0;
+    std::optional<NoEcho> noEcho;
     if (terminal) {
         QTextStream(stderr) << u"Secret for the keyring entry %1 (not shown): "_s.arg(name) << Qt::flush;
-        NoEcho noEcho(STDIN_FILENO);
-        secret = input.readLine(secrets::MaxKeyringSecretSize + 2);
-        QTextStream(stderr) << '\n';
-    } else {
-        secret = input.read(secrets::MaxKeyringSecretSize + 2);
+        noEcho.emplace(STDIN_FILENO);
     }
+    QByteArray secret(secrets::MaxKeyringSecretSize + 2, '\0');
+    qsizetype total = 0;
+    while (total < secret.size()) {
+        const ssize_t got = ::read(STDIN_FILENO, secret.data() + total, size_t(secret.size() - total));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            wipe(secret);
+            return fail(Error::Domain::Io, u"cannot read the secret from standard input: %1"_s.arg(QString::fromLocal8Bit(std::strerror(errno))));
+        }
+        if (got == 0)
+            break;
+        total += got;
+        if (terminal && secret.left(total).contains('\n'))
+            break; // a terminal gives one line
+    }
+    if (terminal) {
+        noEcho.reset();
+        QTextStream(stderr) << '\n';
+        const qsizetype newline = secret.left(total).indexOf('\n');
+        if (newline >= 0)
+            total = newline + 1;
+    }
+    std::fill(secret.data() + total, secret.data() + secret.size(), '\0');
+    secret.truncate(total);
     if (secret.endsWith('\n'))
         secret.chop(1);
     if (secret.endsWith('\r'))

@@ -7,6 +7,10 @@
 // Failures: missing / empty / oversized entries, no bus, a bus that never answers, the keyring
 // daemon stopped (SIGSTOP: no answer) and killed, a locked keyring whose prompt is dismissed,
 // and the releasedeck-cli secret set / check / delete round trip.
+// libsecret (glib) before Qt: only for storing entries larger than secret-tool can (it reads
+// at most 8 KiB of input)
+#include <libsecret/secret.h>
+
 #include "processrun.h"
 #include "registryserver.h"
 #include "sshserver.h"
@@ -237,6 +241,27 @@ private:
     QByteArray m_saved;
 };
 
+// Stores an entry with libsecret's own password API (an independent client like secret-tool,
+// without its 8 KiB input limit), then drops libsecret's cached service so that no shared bus
+// connection outlives this call.
+bool storeWithLibsecret(const QString &name, const QByteArray &secret)
+{
+    static const SecretSchema schema = {
+        "org.freedesktop.Secret.Generic", SECRET_SCHEMA_DONT_MATCH_NAME,
+        {{"application", SECRET_SCHEMA_ATTRIBUTE_STRING}, {"name", SECRET_SCHEMA_ATTRIBUTE_STRING}, {nullptr, SECRET_SCHEMA_ATTRIBUTE_STRING}},
+        0, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+    GError *error = nullptr;
+    const QByteArray label = "ReleaseDeck " + name.toUtf8();
+    const gboolean stored = secret_password_store_sync(&schema, SECRET_COLLECTION_DEFAULT, label.constData(),
+        secret.constData(), nullptr, &error, "application", "releasedeck", "name", name.toUtf8().constData(), nullptr);
+    if (error) {
+        qWarning("libsecret: %s", error->message);
+        g_error_free(error);
+    }
+    secret_service_disconnect();
+    return stored;
+}
+
 rd::config::Notification webhookTarget(const QString &reference)
 {
     rd::config::Notification target;
@@ -365,13 +390,13 @@ private Q_SLOTS:
         }
 
         const QByteArray atLimit(rd::secrets::MaxKeyringSecretSize, 'a');
-        QVERIFY(m_session->store(u"at-limit"_s, atLimit));
+        QVERIFY(storeWithLibsecret(u"at-limit"_s, atLimit));
         auto fits = rd::secrets::readSecret(u"keyring:at-limit"_s, u"the test secret"_s);
         VERIFY_OK(fits);
         QCOMPARE(fits->size(), atLimit.size());
 
         const QByteArray huge(rd::secrets::MaxKeyringSecretSize + 1, 'b');
-        QVERIFY(m_session->store(u"huge"_s, huge));
+        QVERIFY(storeWithLibsecret(u"huge"_s, huge));
         auto oversized = rd::secrets::readSecret(u"keyring:huge"_s, u"the test secret"_s);
         QVERIFY(!oversized);
         QVERIFY2(oversized.error().message.contains(u"more than the 64 KiB"_s), qPrintable(oversized.error().message));
@@ -524,7 +549,8 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write(QStringLiteral("version: 1\nname: keyring\nhosts:\n"
                                       "  box: {address: 127.0.0.1, port: %1, user: %2, identity: \"file:%3\", "
-                                      "passphrase: \"keyring:ssh/deploy\", known_hosts: \"%4\"}\n")
+                                      "passphrase: \"keyring:ssh/deploy\", known_hosts: \"%4\"}\n"
+                                      "environments:\n  - name: dev\n")
                            .arg(server.port())
                            .arg(server.user(), key, knownHosts)
                            .toUtf8());
