@@ -69,3 +69,11 @@ int history(const QString &workspaceFile, const QStringList &args);
 int cleanup(const QString &workspaceFile, const QStringList &args);
 
 } // namespace rd::cli
+
+namespace rd::cli {
+
+// secret set NAME | secret delete NAME | secret check env:VAR|keyring:NAME: the desktop keyring
+// entries that keyring:NAME references read; the secret is never printed (secretcommand.cpp).
+int secret(const QStringList &args);
+
+} // namespace rd::cli

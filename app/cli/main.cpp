@@ -45,6 +45,10 @@ const char usage[] = R"(usage: releasedeck-cli [-w FILE] COMMAND [ARGS]
   cleanup [--dry-run] [--yes] [--json]
                          delete old images by each artifact's retention policy (plan first;
                          never what an environment runs); --dry-run: only the plan
+  secret set NAME        store the secret read from standard input (not echoed) in the desktop
+                         keyring as the entry that keyring:NAME references
+  secret delete NAME     delete that keyring entry
+  secret check REF       say whether env:VAR or keyring:NAME resolves (never prints the secret)
 
   -w, --workspace FILE   the workspace file (default: $RELEASEDECK_WORKSPACE, else ./releasedeck.yaml)
   -h, --help             this text;  --version  the version
@@ -110,6 +114,8 @@ int main(int argc, char **argv)
         return rd::cli::history(workspace, args);
     if (command == u"cleanup")
         return rd::cli::cleanup(workspace, args);
+    if (command == u"secret")
+        return rd::cli::secret(args);
     rd::cli::printError(u"unknown command '%1' (see releasedeck-cli --help)"_s.arg(command));
     return rd::cli::UsageError;
 }

@@ -40,7 +40,7 @@ struct Host
     QString identity = QStringLiteral("agent");    // agent | file:PATH
     SourceLocation location;
     bool portSet = false;              // `port` was written (else ~/.ssh/config's Port may apply)
-    QString passphrase;                // of a file: identity: env:VAR, optional
+    QString passphrase;                // of a file: identity: env:VAR | keyring:NAME, optional
     QString knownHosts;                // workspace known_hosts file, relative to the file; optional
                                        // (default: <workspace folder>/.releasedeck/known_hosts)
 };
@@ -51,7 +51,7 @@ struct Repository
     QString url;                       // remote URL, or a local path relative to the workspace file
     SourceLocation location;
     QString identity = QStringLiteral("agent");    // ssh remotes: agent | file:PATH
-    QString passphrase;                // of a file: identity: env:VAR, optional
+    QString passphrase;                // of a file: identity: env:VAR | keyring:NAME, optional
 };
 
 // Which old versions of an artifact `cleanup` may delete from its registry: every version

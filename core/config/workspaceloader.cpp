@@ -1171,10 +1171,12 @@ void Loader::readHosts(Section &top)
                     s.fail(u"identity", u"must be agent (the ssh-agent) or file:PATH (a private key file)"_s);
             }
             if (const std::optional<QString> passphrase = s.text(u"passphrase")) {
-                if (passphrase->startsWith(u"env:") && passphrase->size() > 4)
+                if (isSecretReference(*passphrase))
                     host.passphrase = *passphrase;
                 else
-                    s.fail(u"passphrase", u"must be env:VAR (an environment variable holding the key's passphrase)"_s);
+                    s.fail(u"passphrase",
+                        u"must be env:VAR or keyring:NAME (an environment variable or a desktop keyring entry "_s
+                        u"holding the key's passphrase)"_s);
             }
             if (const std::optional<QString> knownHosts = s.text(u"known_hosts")) {
                 if (!knownHosts->isEmpty())
@@ -1241,10 +1243,10 @@ void Loader::readRepositories(Section &top)
                 s.fail(u"identity", u"must be agent (the ssh-agent) or file:PATH (a private key file)"_s);
         }
         if (const std::optional<QString> passphrase = s.text(u"passphrase")) {
-            if (passphrase->startsWith(u"env:") && passphrase->size() > 4)
+            if (isSecretReference(*passphrase))
                 repository.passphrase = *passphrase;
             else
-                s.fail(u"passphrase", u"must be env:VAR (an environment variable holding the key's passphrase)"_s);
+                s.fail(u"passphrase", u"must be env:VAR or keyring:NAME (a secret reference to the key's passphrase)"_s);
         }
         m_workspace.repositories.append(repository);
     }

@@ -3,6 +3,7 @@
 
 #include "libgit2.h"
 #include "remoteurl.h"
+#include "secrets/secretreference.h"
 #include "ssh/knownhosts.h"
 
 #include <QCryptographicHash>
@@ -127,12 +128,11 @@ int onCredentials(git_credential **out, const char *, const char *userFromUrl, u
             if (!QFileInfo(access.identity.mid(5)).isReadable())
                 return context->stop(Error{Error::Domain::Git,
                     u"the SSH key file %1 for %2 does not exist or cannot be read"_s.arg(access.identity.mid(5), context->url.text), {}, 0});
-            if (!context->passphrase && !access.passphraseVariable.isEmpty()) {
-                if (!qEnvironmentVariableIsSet(access.passphraseVariable.toUtf8().constData()))
-                    return context->stop(Error{Error::Domain::Git,
-                        u"the passphrase of %1 should come from the environment variable %2, which is not set"_s.arg(
-                            access.identity.mid(5), access.passphraseVariable), {}, 0});
-                context->passphrase = qgetenv(access.passphraseVariable.toUtf8().constData());
+            if (!context->passphrase && !access.passphraseReference.isEmpty()) {
+                auto secret = secrets::readSecret(access.passphraseReference, u"the passphrase of %1"_s.arg(access.identity.mid(5)));
+                if (!secret)
+                    return context->stop(Error{Error::Domain::Git, secret.error().message, {}, 0});
+                context->passphrase = *secret;
             }
             return git_credential_ssh_key_new(out, user.constData(), nullptr, key.constData(),
                 context->passphrase ? context->passphrase->constData() : nullptr);

@@ -25,7 +25,7 @@ struct RemoteAccess
 {
     QString url;                      // ssh://, user@host:path, https://, http://, git://, file://
     QString identity = QStringLiteral("agent");  // "agent" or "file:/absolute/path/of/private/key"
-    QString passphraseVariable;       // environment variable holding the key file's passphrase
+    QString passphraseReference;      // the key file's passphrase: env:VAR | keyring:NAME, optional
     QStringList knownHostsFiles;      // consulted in order for ssh host keys
     QString trustCommand;             // shown when the host key is unknown, e.g. "releasedeck-cli -w F trust app"
     std::chrono::milliseconds connectTimeout{std::chrono::seconds(15)};

@@ -22,8 +22,7 @@ RemoteAccess remoteAccessFor(const config::Workspace &workspace, const config::R
     access.url = repository.url;
     if (repository.identity.startsWith(u"file:"))
         access.identity = u"file:"_s + workspace.resolvePath(repository.identity.mid(5));
-    if (repository.passphrase.startsWith(u"env:"))
-        access.passphraseVariable = repository.passphrase.mid(4);
+    access.passphraseReference = repository.passphrase;
     // The same files an SSH host of this workspace trusts: the user's, then the workspace's own.
     access.knownHostsFiles = { ssh::userKnownHostsFile(), ssh::workspaceKnownHostsFile(workspace, config::Host{}) };
     QString file = workspace.file.isEmpty() ? u"WORKSPACE"_s : workspace.file;

@@ -43,7 +43,9 @@ using NotificationRequest = notify::NotificationRequest;
 Result<NotificationRequest> notificationRequest(const config::Notification &target, const QUrl &secretUrl,
                                                 const HealthEvent &event);
 
-// The URL a notification target's secret reference names (notify::resolveTarget).
+// The URL a notification target's secret reference names: "env:VAR" reads the variable,
+// "keyring:NAME" the desktop keyring entry (secrets/keyring.h). The URL must be https://, or http:// to
+// a loopback address. Errors never repeat the secret.
 Result<QUrl> resolveNotificationTarget(const config::Notification &target);
 
 // Posts a HealthEvent to every notification target of the workspace when an environment of

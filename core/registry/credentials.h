@@ -24,7 +24,7 @@ struct Credential
 //   for the host, else an `auths` entry (base64 "user:pass" in `auth`, or `username`/`password`,
 //   or `identitytoken`), else the `credsStore` helper; helpers are `docker-credential-<name> get`
 //   run with the host on stdin (bounded time and output);
-// - "keyring:NAME" → an error: this build has no keyring library.
+// - "keyring:NAME" → the desktop keyring entry NAME (secrets/keyring.h) holds "USER:SECRET".
 // No credential found for the host is not an error (anonymous access is tried).
 [[nodiscard]] Result<std::optional<Credential>> resolveCredential(const QString &reference, const QString &registryUrl);
 

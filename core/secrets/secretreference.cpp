@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "secrets/secretreference.h"
 
+#include "secrets/keyring.h"
+
 #include <QtEnvironmentVariables>
 
 using namespace Qt::StringLiterals;
@@ -27,10 +29,12 @@ Result<QByteArray> readSecret(QStringView reference, const QString &purpose)
                         u"%1 names the environment variable %2, which is not set"_s.arg(purpose, QString::fromLocal8Bit(variable)));
         return value;
     }
-    case ReferenceKind::Keyring:
-        return fail(Error::Domain::Config,
-                    u"%1: %2 names the desktop keyring, which this build of ReleaseDeck cannot read; use env:VAR"_s
-                        .arg(purpose, reference.toString()));
+    case ReferenceKind::Keyring: {
+        auto secret = readKeyringSecret(reference.mid(8).toString());
+        if (!secret) // the keyring's sentence, said about what the secret is for
+            return fail(secret.error().domain, u"%1 (%2): %3"_s.arg(purpose, reference.toString(), secret.error().message));
+        return secret;
+    }
     case ReferenceKind::None:
         break;
     }

@@ -8,7 +8,8 @@
 #include <QStringView>
 
 // A workspace never holds a secret, only a reference to one: "env:VAR" (an environment
-// variable of the ReleaseDeck process) or "keyring:NAME" (an entry of the desktop keyring).
+// variable of the ReleaseDeck process) or "keyring:NAME" (an entry of the desktop keyring; see
+// keyring.h for the attributes that find it).
 // Every module that needs a secret — registry credentials, SSH key passphrases, notification
 // targets, forge tokens — reads it here, when it is about to be used, and keeps it no longer.
 namespace rd::secrets {

@@ -27,8 +27,8 @@ struct UnknownHostKeyHandler
 };
 
 // Where the passphrase of an encrypted key file comes from when the workspace names no
-// environment variable for it: the GUI asks the person. Called on the connecting (worker)
-// thread; return nothing to give up. Null: no prompt (the CLI reads `passphrase: env:VAR` only).
+// reference for it (`passphrase: env:VAR | keyring:NAME`, which wins): the GUI asks the person.
+// Called on the connecting (worker) thread; return nothing to give up. Null: no prompt.
 struct PassphrasePrompt
 {
     std::function<std::optional<QString>(const QString &host, const QString &keyFile)> ask;

@@ -5,6 +5,7 @@
 #include "ssh/hosttrust.h"
 #include "ssh/libssh2.h"
 #include "ssh/outputsink.h"
+#include "secrets/secretreference.h"
 #include "util/shellcommand.h"
 
 #include <QFileInfo>
@@ -396,10 +397,17 @@ Result<void> SshHost::authenticate(Connection &connection, const std::atomic_boo
                 return fail(Error::Domain::Ssh, u"the key file %1 for %2 does not exist"_s.arg(path, m_settings.name));
             return std::nullopt;
         }
+        // The workspace's reference wins; the prompt is the fallback when there is none. A
+        // reference that does not resolve is the answer: asking instead would hide the mistake.
         QByteArray passphrase;
-        const auto wipe = qScopeGuard([&passphrase] { passphrase.fill('\0'); });
-        if (!m_settings.passphraseVariable.isEmpty())
-            passphrase = qgetenv(m_settings.passphraseVariable.toLocal8Bit().constData());
+        const auto wipe = qScopeGuard([&] { passphrase.fill('\0'); });
+        if (!m_settings.passphraseReference.isEmpty()) {
+            auto secret = secrets::readSecret(m_settings.passphraseReference,
+                u"the passphrase of the key file %1 for %2"_s.arg(path, m_settings.name));
+            if (!secret)
+                return fail(Error::Domain::Ssh, secret.error().message);
+            passphrase = std::move(*secret);
+        }
         const QByteArray file = QFile::encodeName(path);
         for (int attempt = 0; attempt < 2; ++attempt) {
             const int rc = connection.pump(budget, why, [&] {
@@ -412,7 +420,7 @@ Result<void> SshHost::authenticate(Connection &connection, const std::atomic_boo
                 return Result<void>{};
             if (isConnectionLost(rc))
                 return fail(Error::Domain::Ssh, u"%1 closed the connection during authentication"_s.arg(where));
-            if (rc == LIBSSH2_ERROR_FILE && attempt == 0 && m_settings.passphraseVariable.isEmpty()
+            if (rc == LIBSSH2_ERROR_FILE && attempt == 0 && m_settings.passphraseReference.isEmpty()
                 && m_settings.passphrasePrompt.ask) {
                 // Most likely an encrypted key: ask once, then try again.
                 std::optional<QString> answer = m_settings.passphrasePrompt.ask(m_settings.name, path);

@@ -41,8 +41,7 @@ Result<SshHostSettings> SshHostSettings::fromWorkspace(const config::Workspace &
     else
         settings.identity = u"agent"_s;
     settings.fallbackIdentityFiles = values.identityFiles;
-    if (host.passphrase.startsWith(u"env:"))
-        settings.passphraseVariable = host.passphrase.mid(4);
+    settings.passphraseReference = host.passphrase;
     settings.recordKnownHostsFile = workspaceKnownHostsFile(workspace, host);
     settings.knownHostsFiles = { userKnownHostsFile(), settings.recordKnownHostsFile };
     settings.workspaceFile = workspace.file;

@@ -25,7 +25,7 @@ struct SshHostSettings
     QString user;
     QString identity = QStringLiteral("agent");   // "agent" or "file:/absolute/path"
     QStringList fallbackIdentityFiles;            // ~/.ssh/config IdentityFile, tried after the agent
-    QString passphraseVariable;    // environment variable holding the key's passphrase, optional
+    QString passphraseReference;   // the key's passphrase: env:VAR or keyring:NAME, optional (then the prompt asks)
     QStringList knownHostsFiles;   // consulted in order
     QString recordKnownHostsFile;  // where trusted keys are written (the workspace's file)
     QString workspaceFile;         // for the `releasedeck-cli -w FILE trust HOST` hint

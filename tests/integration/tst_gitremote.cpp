@@ -358,7 +358,7 @@ void TestGitRemote::sshWithEncryptedKeyFile()
     const QString locked = m_ssh->makeClientKey(u"locked"_s, u"ed25519"_s, u"open sesame"_s);
     QVERIFY(m_ssh->authorize(locked));
     RemoteAccess access = sshAccess(bare, u"file:"_s + locked);
-    access.passphraseVariable = u"RD_TEST_GIT_PASSPHRASE"_s;
+    access.passphraseReference = u"env:RD_TEST_GIT_PASSPHRASE"_s;
     qunsetenv("RD_TEST_GIT_PASSPHRASE");
     auto missing = RemoteCache().refresh(access, std::chrono::milliseconds(0));
     QVERIFY(!missing);

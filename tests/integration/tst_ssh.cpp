@@ -157,14 +157,14 @@ private Q_SLOTS:
         // from an environment variable
         qputenv("RD_TEST_PASSPHRASE", "correct horse");
         SshHostSettings settings = settingsFor(*s.server, u"file:"_s + key, s.knownHosts);
-        settings.passphraseVariable = u"RD_TEST_PASSPHRASE"_s;
+        settings.passphraseReference = u"env:RD_TEST_PASSPHRASE"_s;
         SshHost host(settings);
         auto result = host.run(u"echo ok"_s);
         VERIFY_OK(result);
         QCOMPARE(result->tailText(), u"ok"_s);
 
         // from a prompt
-        settings.passphraseVariable.clear();
+        settings.passphraseReference.clear();
         QStringList asked;
         settings.passphrasePrompt.ask = [&](const QString &, const QString &file) -> std::optional<QString> {
             asked.append(file);
@@ -177,7 +177,7 @@ private Q_SLOTS:
 
         // a wrong passphrase fails, naming the file
         qputenv("RD_TEST_PASSPHRASE", "wrong");
-        settings.passphraseVariable = u"RD_TEST_PASSPHRASE"_s;
+        settings.passphraseReference = u"env:RD_TEST_PASSPHRASE"_s;
         SshHost wrong(settings);
         auto refused = wrong.run(u"echo ok"_s);
         QVERIFY(!refused);
