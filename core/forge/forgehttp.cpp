@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "forge/forgehttp.h"
 
+#include <algorithm>
+
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -183,6 +185,14 @@ Result<QJsonValue> parseJson(const QByteArray &body, bool array, const QString &
     if (!array && !document.isObject())
         return fail(Error::Domain::Release, u"%1 answered %2 with JSON that is not an object"_s.arg(forgeName, what));
     return array ? QJsonValue(document.array()) : QJsonValue(document.object());
+}
+
+Result<QJsonValue> expectJson(const QString &forgeName, const ForgeResponse &response, std::initializer_list<int> accepted,
+                              const QString &action, const QString &what, bool array)
+{
+    if (std::find(accepted.begin(), accepted.end(), response.status) == accepted.end())
+        return std::unexpected(statusError(forgeName, response.status, response.body, action));
+    return parseJson(response.body, array, what, forgeName);
 }
 
 Error statusError(const QString &forgeName, int status, const QByteArray &body, const QString &action)

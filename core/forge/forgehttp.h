@@ -4,6 +4,7 @@
 #include "util/error.h"
 
 #include <QByteArray>
+#include <initializer_list>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -67,6 +68,13 @@ QString forgeMessage(const QByteArray &body);
 // pull request from A into B"); 401, 403, 404, 409, 422 and 5xx are explained, and the
 // forge's own message is added when it gave one.
 Error statusError(const QString &forgeName, int status, const QByteArray &body, const QString &action);
+
+// What every call of a forge does with an answer: a status in `accepted` gives the strict JSON
+// of the body (an object, or an array with `array`; `what` names it), any other status is
+// statusError() about `action`.
+[[nodiscard]] Result<QJsonValue> expectJson(const QString &forgeName, const ForgeResponse &response,
+                                            std::initializer_list<int> accepted, const QString &action,
+                                            const QString &what, bool array = false);
 
 // Reads fields of a forge's JSON object strictly: a missing field or one of the wrong type or
 // size makes the first error, which names the field; later reads return empty values.

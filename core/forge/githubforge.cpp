@@ -60,9 +60,7 @@ Result<std::optional<PullRequestInfo>> GitHubForge::findOpen(const QString &head
     auto response = m_http.send("GET", pulls() + "?state=open&head=" + encoded(owner + u':' + head) + "&base=" + encoded(base) + "&per_page=100");
     if (!response)
         return std::unexpected(response.error());
-    if (response->status != 200)
-        return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, u"listing open pull requests"_s));
-    auto list = parseJson(response->body, true, what, m_http.forgeName());
+    auto list = expectJson(m_http.forgeName(), *response, {200}, u"listing open pull requests"_s, what, true);
     if (!list)
         return std::unexpected(list.error());
     for (const QJsonValue &item : list->toArray()) {
@@ -94,9 +92,7 @@ Result<PullRequestInfo> GitHubForge::open(const NewPullRequest &request, bool *c
             return **existing;
         return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, action));
     }
-    if (response->status != 201 && response->status != 200)
-        return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, action));
-    auto object = parseJson(response->body, false, action, m_http.forgeName());
+    auto object = expectJson(m_http.forgeName(), *response, {201, 200}, action, action);
     if (!object)
         return std::unexpected(object.error());
     auto info = parse(object->toObject(), action);
@@ -111,9 +107,7 @@ Result<PullRequestInfo> GitHubForge::get(int number)
     auto response = m_http.send("GET", pulls() + '/' + QByteArray::number(number));
     if (!response)
         return std::unexpected(response.error());
-    if (response->status != 200)
-        return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, action));
-    auto object = parseJson(response->body, false, action, m_http.forgeName());
+    auto object = expectJson(m_http.forgeName(), *response, {200}, action, action);
     if (!object)
         return std::unexpected(object.error());
     return parse(object->toObject(), action);
@@ -130,9 +124,7 @@ Result<PullRequestInfo> GitHubForge::merge(int number, const QString &expectedHe
         return fail(Error::Domain::Release, u"%1 refused to merge pull request #%2: its head is no longer at %3 (HTTP 409)"_s.arg(m_http.forgeName()).arg(number).arg(expectedHeadSha.left(12)));
     if (response->status == 405)
         return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, action + u" (not mergeable: conflicts, required reviews or checks)"_s));
-    if (response->status != 200)
-        return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, action));
-    auto object = parseJson(response->body, false, action, m_http.forgeName());
+    auto object = expectJson(m_http.forgeName(), *response, {200}, action, action);
     if (!object)
         return std::unexpected(object.error());
     JsonFields fields(object->toObject(), action, m_http.forgeName());

@@ -70,9 +70,7 @@ Result<std::optional<PullRequestInfo>> GitLabForge::findOpen(const QString &head
     auto response = m_http.send("GET", requests() + "?state=opened&source_branch=" + encoded(head) + "&target_branch=" + encoded(base) + "&per_page=100");
     if (!response)
         return std::unexpected(response.error());
-    if (response->status != 200)
-        return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, u"listing open merge requests"_s));
-    auto list = parseJson(response->body, true, what, m_http.forgeName());
+    auto list = expectJson(m_http.forgeName(), *response, {200}, u"listing open merge requests"_s, what, true);
     if (!list)
         return std::unexpected(list.error());
     for (const QJsonValue &item : list->toArray()) {
@@ -104,9 +102,7 @@ Result<PullRequestInfo> GitLabForge::open(const NewPullRequest &request, bool *c
             return **existing;
         return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, action));
     }
-    if (response->status != 201 && response->status != 200)
-        return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, action));
-    auto object = parseJson(response->body, false, action, m_http.forgeName());
+    auto object = expectJson(m_http.forgeName(), *response, {201, 200}, action, action);
     if (!object)
         return std::unexpected(object.error());
     auto info = parse(object->toObject(), action);
@@ -121,9 +117,7 @@ Result<PullRequestInfo> GitLabForge::get(int number)
     auto response = m_http.send("GET", requests() + '/' + QByteArray::number(number));
     if (!response)
         return std::unexpected(response.error());
-    if (response->status != 200)
-        return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, action));
-    auto object = parseJson(response->body, false, action, m_http.forgeName());
+    auto object = expectJson(m_http.forgeName(), *response, {200}, action, action);
     if (!object)
         return std::unexpected(object.error());
     return parse(object->toObject(), action);
@@ -140,9 +134,7 @@ Result<PullRequestInfo> GitLabForge::merge(int number, const QString &expectedHe
         return fail(Error::Domain::Release, u"%1 refused to merge merge request !%2: its head is no longer at %3 (HTTP 409)"_s.arg(m_http.forgeName()).arg(number).arg(expectedHeadSha.left(12)));
     if (response->status == 405 || response->status == 406 || response->status == 422)
         return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, action + u" (not mergeable: conflicts, approvals, pipeline or draft)"_s));
-    if (response->status != 200)
-        return std::unexpected(statusError(m_http.forgeName(), response->status, response->body, action));
-    auto object = parseJson(response->body, false, action, m_http.forgeName());
+    auto object = expectJson(m_http.forgeName(), *response, {200}, action, action);
     if (!object)
         return std::unexpected(object.error());
     auto info = parse(object->toObject(), action);
