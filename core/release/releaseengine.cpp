@@ -95,7 +95,10 @@ Result<PlannedRelease> ReleaseEngine::planRollback(const RollbackRequest &reques
     return release::planRollback(context(request.artifact, request.environment), request);
 }
 
-Result<void> ReleaseEngine::admit(PlannedRelease &planned, const Admission &admission) const
+namespace {
+
+// What the policy is asked about a planned release, as of now.
+PolicyRequest policyRequest(const PlannedRelease &planned)
 {
     const Plan &plan = planned.plan;
     PolicyRequest request;
@@ -105,9 +108,18 @@ Result<void> ReleaseEngine::admit(PlannedRelease &planned, const Admission &admi
     request.environment = plan.environment;
     request.fromVersion = plan.from;
     request.toVersion = plan.to;
+    request.now = QDateTime::currentDateTimeUtc();
+    return request;
+}
+
+} // namespace
+
+Result<void> ReleaseEngine::admit(PlannedRelease &planned, const Admission &admission) const
+{
+    const Plan &plan = planned.plan;
+    PolicyRequest request = policyRequest(planned);
     request.confirmation = admission.confirmation;
     request.overrideReason = admission.overrideReason;
-    request.now = QDateTime::currentDateTimeUtc();
     // Without its audit log a change would be unrecorded: refuse to start rather than run blind.
     auto log = AuditLog::open(auditFile());
     if (!log)
@@ -351,15 +363,7 @@ ReleaseOutcome ReleaseEngine::execute(const PlannedRelease &planned, const Event
 
 QString ReleaseEngine::recheckRates(const PlannedRelease &planned) const
 {
-    const Plan &plan = planned.plan;
-    PolicyRequest request;
-    request.action = plan.action;
-    request.artifact = plan.artifact;
-    request.fromEnvironment = planned.fromEnvironment;
-    request.environment = plan.environment;
-    request.fromVersion = plan.from;
-    request.toVersion = plan.to;
-    request.now = QDateTime::currentDateTimeUtc();
+    const PolicyRequest request = policyRequest(planned);
     auto log = AuditLog::open(auditFile());
     if (!log)
         return {}; // execute() refuses to run without it right after
