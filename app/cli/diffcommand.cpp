@@ -132,6 +132,16 @@ int diff(const QString &workspaceFile, const QStringList &args)
         std::fflush(stdout);
         return Success;
     }
+    if (format == Format::NameStatus && !json) {
+        // Status and paths only: no file's lines need to be compared (that is --stat's cost).
+        QList<git::FileChange> files;
+        files.reserve(diff->size());
+        for (qsizetype i = 0; i < diff->size(); ++i)
+            files.append(diff->file(i));
+        writeOut(git::formatNameStatus(files));
+        std::fflush(stdout);
+        return Success;
+    }
     auto files = git::collectStats(*diff);
     if (!files) {
         printError(files.error().toString());
