@@ -25,6 +25,7 @@ struct Span
 struct Signature
 {
     quint64 size = 0;
+    quint64 spanBytes = 0;   // the bytes of all spans together
     std::vector<Span> spans; // sorted by hash
 };
 
@@ -65,8 +66,10 @@ Signature hashChars(const char *data, size_t size)
     if (n > 0)
         counts[(accum1 + accum2 * 0x61) % HashBase] += n;
     signature.spans.reserve(counts.size());
-    for (const auto &[hash, bytes] : counts)
+    for (const auto &[hash, bytes] : counts) {
         signature.spans.push_back({hash, bytes});
+        signature.spanBytes += bytes;
+    }
     std::sort(signature.spans.begin(), signature.spans.end(), [](const Span &a, const Span &b) { return a.hash < b.hash; });
     return signature;
 }
@@ -103,9 +106,17 @@ int similarity(int *score, void *a, void *b, void *)
     const quint64 baseSize = std::min(src.size, dst.size);
     if (maxSize == 0 || maxSize * (MaxScore - MinimumScore) < (maxSize - baseSize) * MaxScore)
         return 0;
+    // Below git's minimum score a pair is no rename, whatever its exact score: stop comparing
+    // as soon as the spans still ahead cannot bring `copied` up to it. libgit2 compares every
+    // removed file with every added one, so this loop is most of a big diff's rename detection.
+    const quint64 needed = (MinimumScore * maxSize + MaxScore - 1) / MaxScore;
     quint64 copied = 0;
+    quint64 ahead = src.spanBytes;
     auto d = dst.spans.begin();
     for (const Span &s : src.spans) {
+        if (copied + ahead < needed)
+            return 0;
+        ahead -= s.bytes;
         while (d != dst.spans.end() && d->hash < s.hash)
             ++d;
         if (d != dst.spans.end() && d->hash == s.hash) {
