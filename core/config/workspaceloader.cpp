@@ -429,6 +429,7 @@ private:
     void readRegistries(Section &top);
     void readHosts(Section &top);
     void readRepositories(Section &top);
+    void readSshLogin(Section &s, QString &identity, QString &passphrase);
     void readArtifacts(Section &top);
     void readEnvironments(Section &top);
     void readEnvironment(const YAML::Node &node, const YAML::Mark &listMark, qsizetype index);
@@ -1164,20 +1165,7 @@ void Loader::readHosts(Section &top)
                         u"'-' or '.'), not "_s
                             + shown(*user));
             }
-            if (const std::optional<QString> identity = s.text(u"identity")) {
-                if (*identity == u"agent" || (identity->startsWith(u"file:") && identity->size() > 5))
-                    host.identity = *identity;
-                else
-                    s.fail(u"identity", u"must be agent (the ssh-agent) or file:PATH (a private key file)"_s);
-            }
-            if (const std::optional<QString> passphrase = s.text(u"passphrase")) {
-                if (isSecretReference(*passphrase))
-                    host.passphrase = *passphrase;
-                else
-                    s.fail(u"passphrase",
-                        u"must be env:VAR or keyring:NAME (an environment variable or a desktop keyring entry "_s
-                        u"holding the key's passphrase)"_s);
-            }
+            readSshLogin(s, host.identity, host.passphrase);
             if (const std::optional<QString> knownHosts = s.text(u"known_hosts")) {
                 if (!knownHosts->isEmpty())
                     host.knownHosts = *knownHosts;
@@ -1236,19 +1224,28 @@ void Loader::readRepositories(Section &top)
                 repository.url = *url;
             }
         }
-        if (const std::optional<QString> identity = s.text(u"identity")) {
-            if (*identity == u"agent" || (identity->startsWith(u"file:") && identity->size() > 5))
-                repository.identity = *identity;
-            else
-                s.fail(u"identity", u"must be agent (the ssh-agent) or file:PATH (a private key file)"_s);
-        }
-        if (const std::optional<QString> passphrase = s.text(u"passphrase")) {
-            if (isSecretReference(*passphrase))
-                repository.passphrase = *passphrase;
-            else
-                s.fail(u"passphrase", u"must be env:VAR or keyring:NAME (a secret reference to the key's passphrase)"_s);
-        }
+        readSshLogin(s, repository.identity, repository.passphrase);
         m_workspace.repositories.append(repository);
+    }
+}
+
+// `identity` and `passphrase`: how an SSH login proves itself, for a host and for a repository
+// reached over SSH alike.
+void Loader::readSshLogin(Section &s, QString &identity, QString &passphrase)
+{
+    if (const std::optional<QString> value = s.text(u"identity")) {
+        if (*value == u"agent" || (value->startsWith(u"file:") && value->size() > 5))
+            identity = *value;
+        else
+            s.fail(u"identity", u"must be agent (the ssh-agent) or file:PATH (a private key file)"_s);
+    }
+    if (const std::optional<QString> value = s.text(u"passphrase")) {
+        if (isSecretReference(*value))
+            passphrase = *value;
+        else
+            s.fail(u"passphrase",
+                u"must be env:VAR or keyring:NAME (an environment variable or a desktop keyring entry "_s
+                u"holding the key's passphrase)"_s);
     }
 }
 
