@@ -2,6 +2,364 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name>ChangeSummary</name>
+    <message>
+        <source>%1+ commits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n commit(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) changed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (counted in the first %1 files)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The version to deploy names no commit, so there is no changelog to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First deployment to this environment: every commit up to %1 is new.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExecutionView</name>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>taking back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>taken back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not be taken back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>Overridden: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PromoteDialog</name>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::BackupsPanel</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation type="unfinished">Окружение</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Статус</translation>
+    </message>
+    <message>
+        <source>Newest backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Beyond retention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished">Последняя ошибка</translation>
+    </message>
+    <message>
+        <source>No workspace loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output of backup actions appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading backup folders…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>newest is %1, the one before %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no backup for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No environment configures backups.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n environment(s) have recent backups.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n environment(s) need attention.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The workspace configures no backups command for this environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace configures no restore command for this environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the backup to restore into %1. Its current data is replaced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1   (%2, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is protected. Type its name to confirm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clean up %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This plan deletes the backups older than the retention period. The newest backup is always kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete %1  (%2, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n backup(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>▶ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✗ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::CleanupDialog</name>
+    <message>
+        <source>Clean Up Old Images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the registries…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built / why it stays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is deleted until you press Delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rollback history cannot be read, so nothing is deleted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete (%n tag(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>build time unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Keep (%n tag(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not be read (nothing of these is deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to delete: every image is still wanted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to delete among the artifacts that could be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tag(s) in %2 image(s) will be deleted from the registries; %3 kept. A deleted image cannot be restored by ReleaseDeck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n Image(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>✗ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1 tag(s) in %2 image(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>rd::ui::ComparisonView</name>
     <message>
         <source>Unified</source>
@@ -46,14 +404,6 @@
     <message>
         <source>Find in file (Ctrl+F)</source>
         <translation>Поиск (Ctrl+F)</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n match(es)</source>
-        <translation>
-            <numerusform>%n совпадение</numerusform>
-            <numerusform>%n совпадения</numerusform>
-            <numerusform>%n совпадений</numerusform>
-        </translation>
     </message>
     <message>
         <source>Comparing %1: %2 → %3…</source>
@@ -112,8 +462,44 @@
         <translation>Весь файл</translation>
     </message>
     <message>
-        <source>Show the unchanged lines between the changes too, not only three around each.</source>
-        <translation>Показывать и неизменённые строки между изменениями, а не только по три вокруг каждого.</translation>
+        <source>Show the unchanged lines between the changes too, not only three around each (each fold also opens on a click).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find in all files (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+F3), in this file or the ones before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next match (F3), in this file or the ones after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 in 1 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 in %3 files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 matches in 1 file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 matches in %2 files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(searching %1 of %2 files…)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -152,6 +538,113 @@
     <message>
         <source>Choose a file to see its changes.</source>
         <translation>Выберите файл, чтобы увидеть его изменения.</translation>
+    </message>
+    <message>
+        <source>⋯ 1 unchanged line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⋯ %1 unchanged lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::ExecutionView</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The steps&apos; output appears here as it is printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan stops before its next step that may be skipped, and takes back what ran.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>taking back:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recovery:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop before the next step and take back what ran.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last step is running; it cannot be stopped halfway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1 must follow this one; the plan cannot stop here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Elapsed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1 (%2) failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: FAILED</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -226,6 +719,244 @@
     <message>
         <source>Last error</source>
         <translation>Последняя ошибка</translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::HistoryModel</name>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artifact</source>
+        <translation type="unfinished">Артефакт</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation type="unfinished">Окружение</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::HistoryPanel</name>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Artifact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No promotion or rollback has been recorded for this workspace yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All artifacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All environments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export History as JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export History as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n record(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::HostActionWindow</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No output yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the output shown to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n earlier line(s) not shown</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ Exit status 0: succeeded in %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled after %1 s. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✗ Failed after %1 s: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Elapsed: %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::HostActions</name>
+    <message>
+        <source>Restart…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Статус</translation>
+    </message>
+    <message>
+        <source>The environment %1 has no %2 command: add environments.%1.%2 to the workspace file ({ssh: {host: …, command: …}} or {local: {command: …}}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is protected. Type its name to restart:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::HostKeyDialog</name>
+    <message>
+        <source>Unknown Host Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host key of %1 is not known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No known_hosts file holds the key this server presents. Compare the fingerprint with the one the server&apos;s administrator gives you (ssh-keygen -lf on the server&apos;s host key). Trust it only if they are identical.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust and Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::HostPrompts</name>
+    <message>
+        <source>Key Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase of the key file %1 (to log in to %2):</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -358,6 +1089,26 @@
         <source>All its health checks pass.</source>
         <translation>Все его проверки состояния проходят.</translation>
     </message>
+    <message>
+        <source>Backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clean Up Old Images…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deletes old versions by each artifact&apos;s retention policy, after showing the plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>rd::ui::MatrixCellDelegate</name>
@@ -372,6 +1123,14 @@
     <message>
         <source>live %1</source>
         <translation>на деле %1</translation>
+    </message>
+    <message>
+        <source>Promote to %1 ▸</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollback</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -464,6 +1223,10 @@
         <source>&lt;b&gt;Drift&lt;/b&gt;: the environment reports %1 running, not %2.</source>
         <translation>&lt;b&gt;Расхождение&lt;/b&gt;: окружение сообщает, что работает %1, а не %2.</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;Last change&lt;/b&gt;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>rd::ui::MatrixView</name>
@@ -490,6 +1253,148 @@
     <message>
         <source>Environments in promotion order, left to right. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;behind&lt;/b&gt;&lt;/span&gt;: older than the environment to its left. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;ahead&lt;/b&gt;&lt;/span&gt;: newer than it (a stage was skipped). Dashed: never deployed. &lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;live&lt;/b&gt;&lt;/span&gt;: the environment reports another version (drift). @digest ⎇ commit.</source>
         <translation>Окружения в порядке продвижения, слева направо. &lt;span style=&apos;color:#c27c00&apos;&gt;&lt;b&gt;отстаёт&lt;/b&gt;&lt;/span&gt;: версия старее, чем в окружении слева. &lt;span style=&apos;color:#1565c0&apos;&gt;&lt;b&gt;впереди&lt;/b&gt;&lt;/span&gt;: новее неё (этап пропущен). Пунктир: ещё не развёртывалось. &lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;на деле&lt;/b&gt;&lt;/span&gt;: окружение сообщает другую версию (расхождение). @дайджест ⎇ коммит.</translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::PromoteDialog</name>
+    <message>
+        <source>Commit</source>
+        <translation type="unfinished">Коммит</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished">Сообщение</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation type="unfinished">Автор</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">Дата</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Статус</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished">Файл</translation>
+    </message>
+    <message>
+        <source>+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>−</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;font-size:large&apos;&gt;%1 runs &lt;tt&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/tt&gt; &amp;nbsp;→&amp;nbsp; will run &lt;tt&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/tt&gt;&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the changelog…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(undone if a later step fails)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to do: %1 already runs %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What ReleaseDeck will do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is protected. Type &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for overriding the freeze (recorded in the audit log):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. hotfix for the checkout outage, approved by the on-call lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bin</source>
+        <translation type="unfinished">двоич.</translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n commit(s) that %1 runs now are not in %2 and would be dropped.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rd::ui::ReleaseController</name>
+    <message>
+        <source>Choose a deployed cell that has an environment after it to promote.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a cell of an environment to roll back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a workspace first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A plan is running; wait for it to finish before starting another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planning: %1 %2 to %3…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promote a Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll Back to a Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version of %1 to run in %2:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version of %1 to roll %2 back to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promote Version…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rollback To…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
