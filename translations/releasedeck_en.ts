@@ -5,16 +5,16 @@
     <name>ChangeSummary</name>
     <message numerus="yes">
         <source>%n commit(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n commit</numerusform>
+            <numerusform>%n commits</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) changed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n file changed</numerusform>
+            <numerusform>%n files changed</numerusform>
         </translation>
     </message>
 </context>
@@ -22,23 +22,23 @@
     <name>rd::ui::BackupsPanel</name>
     <message numerus="yes">
         <source>All %n environment(s) have recent backups.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The %n environment has recent backups.</numerusform>
+            <numerusform>All %n environments have recent backups.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n environment(s) need attention.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n environment needs attention.</numerusform>
+            <numerusform>%n environments need attention.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Delete %n backup(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Delete %n backup</numerusform>
+            <numerusform>Delete %n backups</numerusform>
         </translation>
     </message>
 </context>
@@ -46,23 +46,23 @@
     <name>rd::ui::CleanupDialog</name>
     <message numerus="yes">
         <source>Delete (%n tag(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Delete (%n tag)</numerusform>
+            <numerusform>Delete (%n tags)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Keep (%n tag(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Keep (%n tag)</numerusform>
+            <numerusform>Keep (%n tags)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Delete %n Image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Delete %n Image</numerusform>
+            <numerusform>Delete %n Images</numerusform>
         </translation>
     </message>
 </context>
@@ -94,16 +94,16 @@
     <name>rd::ui::HistoryPanel</name>
     <message numerus="yes">
         <source>%n record(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n record</numerusform>
+            <numerusform>%n records</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Exported %n record(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exported %n record to %1.</numerusform>
+            <numerusform>Exported %n records to %1.</numerusform>
         </translation>
     </message>
 </context>
@@ -111,9 +111,9 @@
     <name>rd::ui::HostActionWindow</name>
     <message numerus="yes">
         <source>… %n earlier line(s) not shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>… %n earlier line not shown</numerusform>
+            <numerusform>… %n earlier lines not shown</numerusform>
         </translation>
     </message>
 </context>
@@ -131,9 +131,9 @@
     <name>rd::ui::PromoteDialog</name>
     <message numerus="yes">
         <source>⚠ %n commit(s) that %1 runs now are not in %2 and would be dropped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>⚠ %n commit that %1 runs now is not in %2 and would be dropped.</numerusform>
+            <numerusform>⚠ %n commits that %1 runs now are not in %2 and would be dropped.</numerusform>
         </translation>
     </message>
 </context>
