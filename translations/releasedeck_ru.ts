@@ -5,358 +5,358 @@
     <name>ChangeSummary</name>
     <message>
         <source>%1+ commits</source>
-        <translation type="unfinished"></translation>
+        <translation>%1+ коммитов</translation>
     </message>
     <message numerus="yes">
         <source>%n commit(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n коммит</numerusform>
+            <numerusform>%n коммита</numerusform>
+            <numerusform>%n коммитов</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) changed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>изменён %n файл</numerusform>
+            <numerusform>изменено %n файла</numerusform>
+            <numerusform>изменено %n файлов</numerusform>
         </translation>
     </message>
     <message>
         <source> (counted in the first %1 files)</source>
-        <translation type="unfinished"></translation>
+        <translation> (подсчитано по первым %1 файлам)</translation>
     </message>
     <message>
         <source>The version to deploy names no commit, so there is no changelog to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для развёртываемой версии не указан коммит, поэтому показать список изменений нельзя.</translation>
     </message>
     <message>
         <source>First deployment to this environment: every commit up to %1 is new.</source>
-        <translation type="unfinished"></translation>
+        <translation>Первое развёртывание в это окружение: все коммиты до %1 включительно — новые.</translation>
     </message>
 </context>
 <context>
     <name>ExecutionView</name>
     <message>
         <source>waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>ожидает</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>выполняется</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>выполнен</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>сбой</translation>
     </message>
     <message>
         <source>taking back</source>
-        <translation type="unfinished"></translation>
+        <translation>отменяется</translation>
     </message>
     <message>
         <source>taken back</source>
-        <translation type="unfinished"></translation>
+        <translation>отменён</translation>
     </message>
     <message>
         <source>could not be taken back</source>
-        <translation type="unfinished"></translation>
+        <translation>отменить не удалось</translation>
     </message>
     <message>
         <source>not run</source>
-        <translation type="unfinished"></translation>
+        <translation>не выполнялся</translation>
     </message>
 </context>
 <context>
     <name>HistoryPanel</name>
     <message>
         <source>Overridden: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Обход заморозки: %1</translation>
     </message>
 </context>
 <context>
     <name>PromoteDialog</name>
     <message>
         <source>nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>ничего</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::BackupsPanel</name>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>В норме</translation>
     </message>
     <message>
         <source>Stale</source>
-        <translation type="unfinished"></translation>
+        <translation>Устарела</translation>
     </message>
     <message>
         <source>Small</source>
-        <translation type="unfinished"></translation>
+        <translation>Слишком мала</translation>
     </message>
     <message>
         <source>Missing</source>
-        <translation type="unfinished"></translation>
+        <translation>Отсутствует</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Ошибка</translation>
     </message>
     <message>
         <source>Back up now</source>
-        <translation type="unfinished"></translation>
+        <translation>Создать копию сейчас</translation>
     </message>
     <message>
         <source>Restore…</source>
-        <translation type="unfinished"></translation>
+        <translation>Восстановить…</translation>
     </message>
     <message>
         <source>Clean up…</source>
-        <translation type="unfinished"></translation>
+        <translation>Очистить…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Обновить</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished">Окружение</translation>
+        <translation>Окружение</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Статус</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Newest backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Последняя копия</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Время</translation>
     </message>
     <message>
         <source>Age</source>
-        <translation type="unfinished"></translation>
+        <translation>Возраст</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Размер</translation>
     </message>
     <message>
         <source>Count</source>
-        <translation type="unfinished"></translation>
+        <translation>Количество</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Всего</translation>
     </message>
     <message>
         <source>Beyond retention</source>
-        <translation type="unfinished"></translation>
+        <translation>Сверх срока хранения</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished">Последняя ошибка</translation>
+        <translation>Последняя ошибка</translation>
     </message>
     <message>
         <source>No workspace loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Рабочее пространство не загружено.</translation>
     </message>
     <message>
         <source>Output of backup actions appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Здесь появляется вывод операций резервного копирования.</translation>
     </message>
     <message>
         <source>Reading backup folders…</source>
-        <translation type="unfinished"></translation>
+        <translation>Чтение папок с резервными копиями…</translation>
     </message>
     <message>
         <source>%1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 на %2</translation>
     </message>
     <message>
         <source> bytes</source>
-        <translation type="unfinished"></translation>
+        <translation> байт</translation>
     </message>
     <message>
         <source>newest is %1, the one before %2</source>
-        <translation type="unfinished"></translation>
+        <translation>последняя — %1, предыдущая — %2</translation>
     </message>
     <message>
         <source>no backup for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>нет резервной копии уже %1</translation>
     </message>
     <message>
         <source>No environment configures backups.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ни в одном окружении не настроено резервное копирование.</translation>
     </message>
     <message numerus="yes">
         <source>All %n environment(s) have recent backups.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Свежие резервные копии есть в %n окружении.</numerusform>
+            <numerusform>Свежие резервные копии есть во всех %n окружениях.</numerusform>
+            <numerusform>Свежие резервные копии есть во всех %n окружениях.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n environment(s) need attention.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n окружение требует внимания.</numerusform>
+            <numerusform>%n окружения требуют внимания.</numerusform>
+            <numerusform>%n окружений требуют внимания.</numerusform>
         </translation>
     </message>
     <message>
         <source>The workspace configures no backups command for this environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>В рабочем пространстве для этого окружения не задана команда резервного копирования.</translation>
     </message>
     <message>
         <source>The workspace configures no restore command for this environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>В рабочем пространстве для этого окружения не задана команда восстановления.</translation>
     </message>
     <message>
         <source>Restore %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Восстановление %1</translation>
     </message>
     <message>
         <source>Choose the backup to restore into %1. Its current data is replaced.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите резервную копию для восстановления в %1. Текущие данные будут заменены.</translation>
     </message>
     <message>
         <source>%1   (%2, %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1   (%2, %3)</translation>
     </message>
     <message>
         <source>%1 is protected. Type its name to confirm:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — защищённое окружение. Для подтверждения введите его имя:</translation>
     </message>
     <message>
         <source>Restore</source>
-        <translation type="unfinished"></translation>
+        <translation>Восстановить</translation>
     </message>
     <message>
         <source>Clean up %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Очистка %1</translation>
     </message>
     <message>
         <source>This plan deletes the backups older than the retention period. The newest backup is always kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Будут удалены резервные копии старше срока хранения. Последняя копия сохраняется всегда.</translation>
     </message>
     <message>
         <source>delete %1  (%2, %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>удалить %1  (%2, %3)</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n backup(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Удалить %n резервную копию</numerusform>
+            <numerusform>Удалить %n резервные копии</numerusform>
+            <numerusform>Удалить %n резервных копий</numerusform>
         </translation>
     </message>
     <message>
         <source>▶ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>▶ %1</translation>
     </message>
     <message>
         <source>Done: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Готово: %1</translation>
     </message>
     <message>
         <source>✗ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ %1</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::CleanupDialog</name>
     <message>
         <source>Clean Up Old Images</source>
-        <translation type="unfinished"></translation>
+        <translation>Очистка старых образов</translation>
     </message>
     <message>
         <source>Reading the registries…</source>
-        <translation type="unfinished"></translation>
+        <translation>Чтение реестров…</translation>
     </message>
     <message>
         <source>Image</source>
-        <translation type="unfinished"></translation>
+        <translation>Образ</translation>
     </message>
     <message>
         <source>Digest</source>
-        <translation type="unfinished"></translation>
+        <translation>Дайджест</translation>
     </message>
     <message>
         <source>Built / why it stays</source>
-        <translation type="unfinished"></translation>
+        <translation>Собран / почему остаётся</translation>
     </message>
     <message>
         <source>Nothing is deleted until you press Delete.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пока вы не нажмёте «Удалить», ничего не удаляется.</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалить</translation>
     </message>
     <message>
         <source>The rollback history cannot be read, so nothing is deleted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать историю откатов, поэтому ничего не удаляется: %1</translation>
     </message>
     <message numerus="yes">
         <source>Delete (%n tag(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Удалить (%n тег)</numerusform>
+            <numerusform>Удалить (%n тега)</numerusform>
+            <numerusform>Удалить (%n тегов)</numerusform>
         </translation>
     </message>
     <message>
         <source>build time unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>время сборки неизвестно</translation>
     </message>
     <message numerus="yes">
         <source>Keep (%n tag(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Оставить (%n тег)</numerusform>
+            <numerusform>Оставить (%n тега)</numerusform>
+            <numerusform>Оставить (%n тегов)</numerusform>
         </translation>
     </message>
     <message>
         <source>Could not be read (nothing of these is deleted)</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось прочитать (из них ничего не удаляется)</translation>
     </message>
     <message>
         <source>Nothing to delete: every image is still wanted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалять нечего: все образы ещё нужны.</translation>
     </message>
     <message>
         <source>Nothing to delete among the artifacts that could be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Среди прочитанных артефактов удалять нечего.</translation>
     </message>
     <message>
         <source>%1 tag(s) in %2 image(s) will be deleted from the registries; %3 kept. A deleted image cannot be restored by ReleaseDeck.</source>
-        <translation type="unfinished"></translation>
+        <translation>Из реестров будет удалено тегов: %1 (образов: %2); останется: %3. ReleaseDeck не сможет восстановить удалённый образ.</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n Image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Удалить %n образ</numerusform>
+            <numerusform>Удалить %n образа</numerusform>
+            <numerusform>Удалить %n образов</numerusform>
         </translation>
     </message>
     <message>
         <source>✗ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ %1</translation>
     </message>
     <message>
         <source>Deleted %1 tag(s) in %2 image(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Удалено тегов: %1 (образов: %2).</translation>
     </message>
 </context>
 <context>
@@ -463,43 +463,43 @@
     </message>
     <message>
         <source>Show the unchanged lines between the changes too, not only three around each (each fold also opens on a click).</source>
-        <translation type="unfinished"></translation>
+        <translation>Показывать и неизменённые строки между изменениями, а не только по три вокруг каждого (свёрнутый блок также раскрывается по щелчку).</translation>
     </message>
     <message>
         <source>Find in all files (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Поиск во всех файлах (Ctrl+F)</translation>
     </message>
     <message>
         <source>Previous match (Shift+F3), in this file or the ones before</source>
-        <translation type="unfinished"></translation>
+        <translation>Предыдущее совпадение (Shift+F3) в этом или предыдущих файлах</translation>
     </message>
     <message>
         <source>Next match (F3), in this file or the ones after</source>
-        <translation type="unfinished"></translation>
+        <translation>Следующее совпадение (F3) в этом или следующих файлах</translation>
     </message>
     <message>
         <source>No matches</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет совпадений</translation>
     </message>
     <message>
         <source>%1 of %2 in 1 file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 из %2 в 1 файле</translation>
     </message>
     <message>
         <source>%1 of %2 in %3 files</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 из %2, файлов: %3</translation>
     </message>
     <message>
         <source>%1 matches in 1 file</source>
-        <translation type="unfinished"></translation>
+        <translation>Совпадений: %1 в 1 файле</translation>
     </message>
     <message>
         <source>%1 matches in %2 files</source>
-        <translation type="unfinished"></translation>
+        <translation>Совпадений: %1, файлов: %2</translation>
     </message>
     <message>
         <source>(searching %1 of %2 files…)</source>
-        <translation type="unfinished"></translation>
+        <translation>(поиск: файл %1 из %2…)</translation>
     </message>
 </context>
 <context>
@@ -541,110 +541,110 @@
     </message>
     <message>
         <source>⋯ 1 unchanged line</source>
-        <translation type="unfinished"></translation>
+        <translation>⋯ 1 неизменённая строка</translation>
     </message>
     <message>
         <source>⋯ %1 unchanged lines</source>
-        <translation type="unfinished"></translation>
+        <translation>⋯ неизменённых строк: %1</translation>
     </message>
     <message>
         <source>Show them</source>
-        <translation type="unfinished"></translation>
+        <translation>Показать</translation>
     </message>
     <message>
         <source>Show %1 more</source>
-        <translation type="unfinished"></translation>
+        <translation>Показать ещё %1</translation>
     </message>
     <message>
         <source>Show all</source>
-        <translation type="unfinished"></translation>
+        <translation>Показать все</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::ExecutionView</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Отмена</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Подробности</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Состояние</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>Шаг</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Время</translation>
     </message>
     <message>
         <source>The steps&apos; output appears here as it is printed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Здесь по мере выполнения появляется вывод шагов.</translation>
     </message>
     <message>
         <source>Hide Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Скрыть подробности</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Отмена…</translation>
     </message>
     <message>
         <source>The plan stops before its next step that may be skipped, and takes back what ran.</source>
-        <translation type="unfinished"></translation>
+        <translation>План остановится перед следующим шагом, который можно пропустить, и отменит уже выполненное.</translation>
     </message>
     <message>
         <source>taking back:</source>
-        <translation type="unfinished"></translation>
+        <translation>отмена:</translation>
     </message>
     <message>
         <source>recovery:</source>
-        <translation type="unfinished"></translation>
+        <translation>восстановление:</translation>
     </message>
     <message>
         <source>Stop before the next step and take back what ran.</source>
-        <translation type="unfinished"></translation>
+        <translation>Остановиться перед следующим шагом и отменить уже выполненное.</translation>
     </message>
     <message>
         <source>The last step is running; it cannot be stopped halfway.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выполняется последний шаг; его нельзя прервать на полпути.</translation>
     </message>
     <message>
         <source>Step %1 must follow this one; the plan cannot stop here.</source>
-        <translation type="unfinished"></translation>
+        <translation>За этим шагом обязательно следует шаг %1; здесь план остановить нельзя.</translation>
     </message>
     <message>
         <source>Elapsed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Прошло: %1</translation>
     </message>
     <message>
         <source>Step %1 (%2) failed: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Шаг %1 (%2) завершился ошибкой: %3</translation>
     </message>
     <message>
         <source>%1 did not finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: не завершено.</translation>
     </message>
     <message>
         <source>Total: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Всего: %1</translation>
     </message>
     <message>
         <source>%1: done</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: готово</translation>
     </message>
     <message>
         <source>%1: cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: отменено</translation>
     </message>
     <message>
         <source>%1: FAILED</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: ОШИБКА</translation>
     </message>
 </context>
 <context>
@@ -725,101 +725,101 @@
     <name>rd::ui::HistoryModel</name>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Время</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Действие</translation>
     </message>
     <message>
         <source>Artifact</source>
-        <translation type="unfinished">Артефакт</translation>
+        <translation>Артефакт</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished">Окружение</translation>
+        <translation>Окружение</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Было</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Стало</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Результат</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Пользователь</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::HistoryPanel</name>
     <message numerus="yes">
         <source>%n record(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n запись</numerusform>
+            <numerusform>%n записи</numerusform>
+            <numerusform>%n записей</numerusform>
         </translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт в CSV…</translation>
     </message>
     <message>
         <source>Export JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт в JSON…</translation>
     </message>
     <message>
         <source>Artifact:</source>
-        <translation type="unfinished"></translation>
+        <translation>Артефакт:</translation>
     </message>
     <message>
         <source>Environment:</source>
-        <translation type="unfinished"></translation>
+        <translation>Окружение:</translation>
     </message>
     <message>
         <source>No promotion or rollback has been recorded for this workspace yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для этого рабочего пространства ещё не записано ни одного продвижения или отката.</translation>
     </message>
     <message>
         <source>All artifacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Все артефакты</translation>
     </message>
     <message>
         <source>All environments</source>
-        <translation type="unfinished"></translation>
+        <translation>Все окружения</translation>
     </message>
     <message>
         <source>Export History as JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт истории в JSON</translation>
     </message>
     <message>
         <source>Export History as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт истории в CSV</translation>
     </message>
     <message>
         <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлы JSON (*.json)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Файлы CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n record(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Экспортирована %n запись в %1.</numerusform>
+            <numerusform>Экспортированы %n записи в %1.</numerusform>
+            <numerusform>Экспортировано %n записей в %1.</numerusform>
         </translation>
     </message>
 </context>
@@ -827,136 +827,136 @@
     <name>rd::ui::HostActionWindow</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Отмена</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Копировать</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Закрыть</translation>
     </message>
     <message>
         <source>No output yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Вывода пока нет.</translation>
     </message>
     <message>
         <source>Copy the output shown to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Копировать показанный вывод в буфер обмена</translation>
     </message>
     <message>
         <source>Running…</source>
-        <translation type="unfinished"></translation>
+        <translation>Выполняется…</translation>
     </message>
     <message numerus="yes">
         <source>… %n earlier line(s) not shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>… %n более ранняя строка не показана</numerusform>
+            <numerusform>… %n более ранние строки не показаны</numerusform>
+            <numerusform>… %n более ранних строк не показано</numerusform>
         </translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Отмена…</translation>
     </message>
     <message>
         <source>✓ Exit status 0: succeeded in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Код завершения 0: успешно за %1 с.</translation>
     </message>
     <message>
         <source>Cancelled after %1 s. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Отменено через %1 с. %2</translation>
     </message>
     <message>
         <source>✗ Failed after %1 s: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ Ошибка через %1 с: %2</translation>
     </message>
     <message>
         <source>Elapsed: %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Прошло: %1 с</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::HostActions</name>
     <message>
         <source>Restart…</source>
-        <translation type="unfinished"></translation>
+        <translation>Перезапустить…</translation>
     </message>
     <message>
         <source>Logs</source>
-        <translation type="unfinished"></translation>
+        <translation>Логи</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Статус</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>The environment %1 has no %2 command: add environments.%1.%2 to the workspace file ({ssh: {host: …, command: …}} or {local: {command: …}}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Для окружения %1 не задана команда %2: добавьте environments.%1.%2 в файл рабочего пространства ({ssh: {host: …, command: …}} или {local: {command: …}}).</translation>
     </message>
     <message>
         <source>Restart</source>
-        <translation type="unfinished"></translation>
+        <translation>Перезапустить</translation>
     </message>
     <message>
         <source>%1 is protected. Type its name to restart:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — защищённое окружение. Для перезапуска введите его имя:</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::HostKeyDialog</name>
     <message>
         <source>Unknown Host Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Неизвестный ключ хоста</translation>
     </message>
     <message>
         <source>The host key of %1 is not known.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ключ хоста %1 неизвестен.</translation>
     </message>
     <message>
         <source>No known_hosts file holds the key this server presents. Compare the fingerprint with the one the server&apos;s administrator gives you (ssh-keygen -lf on the server&apos;s host key). Trust it only if they are identical.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ни в одном файле known_hosts нет ключа, который предъявляет этот сервер. Сравните отпечаток с тем, что сообщит администратор сервера (ssh-keygen -lf для ключа хоста на сервере). Доверяйте ключу, только если они совпадают.</translation>
     </message>
     <message>
         <source>Host:</source>
-        <translation type="unfinished"></translation>
+        <translation>Хост:</translation>
     </message>
     <message>
         <source>Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Адрес:</translation>
     </message>
     <message>
         <source>Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>Порт:</translation>
     </message>
     <message>
         <source>Key type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Тип ключа:</translation>
     </message>
     <message>
         <source>Fingerprint:</source>
-        <translation type="unfinished"></translation>
+        <translation>Отпечаток:</translation>
     </message>
     <message>
         <source>Recorded in:</source>
-        <translation type="unfinished"></translation>
+        <translation>Будет записан в:</translation>
     </message>
     <message>
         <source>Trust and Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Доверять и подключиться</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::HostPrompts</name>
     <message>
         <source>Key Passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>Парольная фраза ключа</translation>
     </message>
     <message>
         <source>Passphrase of the key file %1 (to log in to %2):</source>
-        <translation type="unfinished"></translation>
+        <translation>Парольная фраза файла ключа %1 (для входа на %2):</translation>
     </message>
 </context>
 <context>
@@ -1091,23 +1091,23 @@
     </message>
     <message>
         <source>Backups</source>
-        <translation type="unfinished"></translation>
+        <translation>Резервные копии</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>История</translation>
     </message>
     <message>
         <source>&amp;Registry</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Реестр</translation>
     </message>
     <message>
         <source>&amp;Clean Up Old Images…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Очистить старые образы…</translation>
     </message>
     <message>
         <source>Deletes old versions by each artifact&apos;s retention policy, after showing the plan.</source>
-        <translation type="unfinished"></translation>
+        <translation>Удаляет старые версии согласно политике хранения каждого артефакта, предварительно показав план.</translation>
     </message>
 </context>
 <context>
@@ -1126,11 +1126,11 @@
     </message>
     <message>
         <source>Promote to %1 ▸</source>
-        <translation type="unfinished"></translation>
+        <translation>Продвинуть в %1 ▸</translation>
     </message>
     <message>
         <source>Rollback</source>
-        <translation type="unfinished"></translation>
+        <translation>Откатить</translation>
     </message>
 </context>
 <context>
@@ -1225,7 +1225,7 @@
     </message>
     <message>
         <source>&lt;b&gt;Last change&lt;/b&gt;: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Последнее изменение&lt;/b&gt;: %1</translation>
     </message>
 </context>
 <context>
@@ -1259,90 +1259,90 @@
     <name>rd::ui::PromoteDialog</name>
     <message>
         <source>Commit</source>
-        <translation type="unfinished">Коммит</translation>
+        <translation>Коммит</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished">Сообщение</translation>
+        <translation>Сообщение</translation>
     </message>
     <message>
         <source>Author</source>
-        <translation type="unfinished">Автор</translation>
+        <translation>Автор</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished">Дата</translation>
+        <translation>Дата</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Статус</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished">Файл</translation>
+        <translation>Файл</translation>
     </message>
     <message>
         <source>+</source>
-        <translation type="unfinished"></translation>
+        <translation>+</translation>
     </message>
     <message>
         <source>−</source>
-        <translation type="unfinished"></translation>
+        <translation>−</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;font-size:large&apos;&gt;%1 runs &lt;tt&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/tt&gt; &amp;nbsp;→&amp;nbsp; will run &lt;tt&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/tt&gt;&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;font-size:large&apos;&gt;В %1 работает &lt;tt&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/tt&gt; &amp;nbsp;→&amp;nbsp; будет работать &lt;tt&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/tt&gt;&lt;/span&gt;</translation>
     </message>
     <message>
         <source>Reading the changelog…</source>
-        <translation type="unfinished"></translation>
+        <translation>Чтение списка изменений…</translation>
     </message>
     <message>
         <source>(undone if a later step fails)</source>
-        <translation type="unfinished"></translation>
+        <translation>(отменяется, если один из следующих шагов завершится ошибкой)</translation>
     </message>
     <message>
         <source>Nothing to do: %1 already runs %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Делать нечего: в %1 уже работает %2.</translation>
     </message>
     <message>
         <source>Roll Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Откатить</translation>
     </message>
     <message>
         <source>Promote</source>
-        <translation type="unfinished"></translation>
+        <translation>Продвинуть</translation>
     </message>
     <message>
         <source>What changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Что изменится</translation>
     </message>
     <message>
         <source>What ReleaseDeck will do</source>
-        <translation type="unfinished"></translation>
+        <translation>Что сделает ReleaseDeck</translation>
     </message>
     <message>
         <source>%1 is protected. Type &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — защищённое окружение. Для подтверждения введите &lt;b&gt;%1&lt;/b&gt;:</translation>
     </message>
     <message>
         <source>Reason for overriding the freeze (recorded in the audit log):</source>
-        <translation type="unfinished"></translation>
+        <translation>Причина действия в обход заморозки (записывается в журнал аудита):</translation>
     </message>
     <message>
         <source>e.g. hotfix for the checkout outage, approved by the on-call lead</source>
-        <translation type="unfinished"></translation>
+        <translation>например, срочное исправление сбоя оформления заказов, согласовано с дежурным руководителем</translation>
     </message>
     <message>
         <source>bin</source>
-        <translation type="unfinished">двоич.</translation>
+        <translation>двоич.</translation>
     </message>
     <message numerus="yes">
         <source>⚠ %n commit(s) that %1 runs now are not in %2 and would be dropped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>⚠ %n коммит, который сейчас работает в %1, отсутствует в %2 и будет потерян.</numerusform>
+            <numerusform>⚠ %n коммита, которые сейчас работают в %1, отсутствуют в %2 и будут потеряны.</numerusform>
+            <numerusform>⚠ %n коммитов, которые сейчас работают в %1, отсутствуют в %2 и будут потеряны.</numerusform>
         </translation>
     </message>
 </context>
@@ -1350,51 +1350,51 @@
     <name>rd::ui::ReleaseController</name>
     <message>
         <source>Choose a deployed cell that has an environment after it to promote.</source>
-        <translation type="unfinished"></translation>
+        <translation>Чтобы продвинуть версию, выберите развёрнутую ячейку, за окружением которой есть следующее.</translation>
     </message>
     <message>
         <source>Choose a cell of an environment to roll back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Чтобы выполнить откат, выберите ячейку окружения.</translation>
     </message>
     <message>
         <source>Open a workspace first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала откройте рабочее пространство.</translation>
     </message>
     <message>
         <source>A plan is running; wait for it to finish before starting another.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выполняется план; дождитесь его завершения, прежде чем запускать другой.</translation>
     </message>
     <message>
         <source>Planning: %1 %2 to %3…</source>
-        <translation type="unfinished"></translation>
+        <translation>Планирование: %1 %2 в %3…</translation>
     </message>
     <message>
         <source>Promote a Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Продвижение версии</translation>
     </message>
     <message>
         <source>Roll Back to a Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Откат к версии</translation>
     </message>
     <message>
         <source>Version of %1 to run in %2:</source>
-        <translation type="unfinished"></translation>
+        <translation>Версия %1 для запуска в %2:</translation>
     </message>
     <message>
         <source>Version of %1 to roll %2 back to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Версия %1, к которой откатить %2:</translation>
     </message>
     <message>
         <source>Promote Version…</source>
-        <translation type="unfinished"></translation>
+        <translation>Продвинуть версию…</translation>
     </message>
     <message>
         <source>Rollback</source>
-        <translation type="unfinished"></translation>
+        <translation>Откатить</translation>
     </message>
     <message>
         <source>Rollback To…</source>
-        <translation type="unfinished"></translation>
+        <translation>Откатить к…</translation>
     </message>
 </context>
 </TS>

@@ -5,358 +5,358 @@
     <name>ChangeSummary</name>
     <message>
         <source>%1+ commits</source>
-        <translation type="unfinished"></translation>
+        <translation>%1+ комітів</translation>
     </message>
     <message numerus="yes">
         <source>%n commit(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n коміт</numerusform>
+            <numerusform>%n коміти</numerusform>
+            <numerusform>%n комітів</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) changed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>змінено %n файл</numerusform>
+            <numerusform>змінено %n файли</numerusform>
+            <numerusform>змінено %n файлів</numerusform>
         </translation>
     </message>
     <message>
         <source> (counted in the first %1 files)</source>
-        <translation type="unfinished"></translation>
+        <translation> (пораховано в перших %1 файлах)</translation>
     </message>
     <message>
         <source>The version to deploy names no commit, so there is no changelog to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для версії, що розгортається, не вказано коміт, тож списку змін немає.</translation>
     </message>
     <message>
         <source>First deployment to this environment: every commit up to %1 is new.</source>
-        <translation type="unfinished"></translation>
+        <translation>Перше розгортання в це середовище: усі коміти до %1 включно нові.</translation>
     </message>
 </context>
 <context>
     <name>ExecutionView</name>
     <message>
         <source>waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>очікує</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>виконується</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>виконано</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>помилка</translation>
     </message>
     <message>
         <source>taking back</source>
-        <translation type="unfinished"></translation>
+        <translation>відкочується</translation>
     </message>
     <message>
         <source>taken back</source>
-        <translation type="unfinished"></translation>
+        <translation>відкочено</translation>
     </message>
     <message>
         <source>could not be taken back</source>
-        <translation type="unfinished"></translation>
+        <translation>не вдалося відкотити</translation>
     </message>
     <message>
         <source>not run</source>
-        <translation type="unfinished"></translation>
+        <translation>не виконано</translation>
     </message>
 </context>
 <context>
     <name>HistoryPanel</name>
     <message>
         <source>Overridden: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Перевизначено: %1</translation>
     </message>
 </context>
 <context>
     <name>PromoteDialog</name>
     <message>
         <source>nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>нічого</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::BackupsPanel</name>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>Stale</source>
-        <translation type="unfinished"></translation>
+        <translation>Застаріла</translation>
     </message>
     <message>
         <source>Small</source>
-        <translation type="unfinished"></translation>
+        <translation>Замала</translation>
     </message>
     <message>
         <source>Missing</source>
-        <translation type="unfinished"></translation>
+        <translation>Відсутня</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Помилка</translation>
     </message>
     <message>
         <source>Back up now</source>
-        <translation type="unfinished"></translation>
+        <translation>Створити копію зараз</translation>
     </message>
     <message>
         <source>Restore…</source>
-        <translation type="unfinished"></translation>
+        <translation>Відновити…</translation>
     </message>
     <message>
         <source>Clean up…</source>
-        <translation type="unfinished"></translation>
+        <translation>Очистити…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Оновити</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished">Середовище</translation>
+        <translation>Середовище</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Статус</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Newest backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Остання копія</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Час</translation>
     </message>
     <message>
         <source>Age</source>
-        <translation type="unfinished"></translation>
+        <translation>Вік</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Розмір</translation>
     </message>
     <message>
         <source>Count</source>
-        <translation type="unfinished"></translation>
+        <translation>Кількість</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Усього</translation>
     </message>
     <message>
         <source>Beyond retention</source>
-        <translation type="unfinished"></translation>
+        <translation>Поза терміном зберігання</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished">Остання помилка</translation>
+        <translation>Остання помилка</translation>
     </message>
     <message>
         <source>No workspace loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Робочий простір не завантажено.</translation>
     </message>
     <message>
         <source>Output of backup actions appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Тут з’являтиметься вивід дій із резервними копіями.</translation>
     </message>
     <message>
         <source>Reading backup folders…</source>
-        <translation type="unfinished"></translation>
+        <translation>Читання тек резервних копій…</translation>
     </message>
     <message>
         <source>%1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 на %2</translation>
     </message>
     <message>
         <source> bytes</source>
-        <translation type="unfinished"></translation>
+        <translation> байт</translation>
     </message>
     <message>
         <source>newest is %1, the one before %2</source>
-        <translation type="unfinished"></translation>
+        <translation>остання — %1, попередня — %2</translation>
     </message>
     <message>
         <source>no backup for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>немає копії протягом %1</translation>
     </message>
     <message>
         <source>No environment configures backups.</source>
-        <translation type="unfinished"></translation>
+        <translation>У жодному середовищі не налаштовано резервне копіювання.</translation>
     </message>
     <message numerus="yes">
         <source>All %n environment(s) have recent backups.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Свіжі резервні копії є в усіх %n середовищі.</numerusform>
+            <numerusform>Свіжі резервні копії є в усіх %n середовищах.</numerusform>
+            <numerusform>Свіжі резервні копії є в усіх %n середовищах.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n environment(s) need attention.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n середовище потребує уваги.</numerusform>
+            <numerusform>%n середовища потребують уваги.</numerusform>
+            <numerusform>%n середовищ потребують уваги.</numerusform>
         </translation>
     </message>
     <message>
         <source>The workspace configures no backups command for this environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>У робочому просторі не налаштовано команду backups для цього середовища.</translation>
     </message>
     <message>
         <source>The workspace configures no restore command for this environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>У робочому просторі не налаштовано команду restore для цього середовища.</translation>
     </message>
     <message>
         <source>Restore %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Відновлення %1</translation>
     </message>
     <message>
         <source>Choose the backup to restore into %1. Its current data is replaced.</source>
-        <translation type="unfinished"></translation>
+        <translation>Виберіть резервну копію для відновлення в %1. Поточні дані буде замінено.</translation>
     </message>
     <message>
         <source>%1   (%2, %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1   (%2, %3)</translation>
     </message>
     <message>
         <source>%1 is protected. Type its name to confirm:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — захищене середовище. Щоб підтвердити, введіть його назву:</translation>
     </message>
     <message>
         <source>Restore</source>
-        <translation type="unfinished"></translation>
+        <translation>Відновити</translation>
     </message>
     <message>
         <source>Clean up %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Очищення %1</translation>
     </message>
     <message>
         <source>This plan deletes the backups older than the retention period. The newest backup is always kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Цей план видаляє резервні копії, старші за термін зберігання. Найновіша копія зберігається завжди.</translation>
     </message>
     <message>
         <source>delete %1  (%2, %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>видалити %1  (%2, %3)</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n backup(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Видалити %n копію</numerusform>
+            <numerusform>Видалити %n копії</numerusform>
+            <numerusform>Видалити %n копій</numerusform>
         </translation>
     </message>
     <message>
         <source>▶ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>▶ %1</translation>
     </message>
     <message>
         <source>Done: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Готово: %1</translation>
     </message>
     <message>
         <source>✗ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ %1</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::CleanupDialog</name>
     <message>
         <source>Clean Up Old Images</source>
-        <translation type="unfinished"></translation>
+        <translation>Очищення старих образів</translation>
     </message>
     <message>
         <source>Reading the registries…</source>
-        <translation type="unfinished"></translation>
+        <translation>Читання реєстрів…</translation>
     </message>
     <message>
         <source>Image</source>
-        <translation type="unfinished"></translation>
+        <translation>Образ</translation>
     </message>
     <message>
         <source>Digest</source>
-        <translation type="unfinished"></translation>
+        <translation>Дайджест</translation>
     </message>
     <message>
         <source>Built / why it stays</source>
-        <translation type="unfinished"></translation>
+        <translation>Зібрано / чому залишається</translation>
     </message>
     <message>
         <source>Nothing is deleted until you press Delete.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нічого не буде видалено, доки ви не натиснете «Видалити».</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Видалити</translation>
     </message>
     <message>
         <source>The rollback history cannot be read, so nothing is deleted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не вдалося прочитати історію відкатів, тому нічого не видаляється: %1</translation>
     </message>
     <message numerus="yes">
         <source>Delete (%n tag(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Видалити (%n тег)</numerusform>
+            <numerusform>Видалити (%n теги)</numerusform>
+            <numerusform>Видалити (%n тегів)</numerusform>
         </translation>
     </message>
     <message>
         <source>build time unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>час збирання невідомий</translation>
     </message>
     <message numerus="yes">
         <source>Keep (%n tag(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Залишити (%n тег)</numerusform>
+            <numerusform>Залишити (%n теги)</numerusform>
+            <numerusform>Залишити (%n тегів)</numerusform>
         </translation>
     </message>
     <message>
         <source>Could not be read (nothing of these is deleted)</source>
-        <translation type="unfinished"></translation>
+        <translation>Не вдалося прочитати (з цього нічого не видаляється)</translation>
     </message>
     <message>
         <source>Nothing to delete: every image is still wanted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Видаляти нічого: усі образи ще потрібні.</translation>
     </message>
     <message>
         <source>Nothing to delete among the artifacts that could be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Серед артефактів, які вдалося прочитати, видаляти нічого.</translation>
     </message>
     <message>
         <source>%1 tag(s) in %2 image(s) will be deleted from the registries; %3 kept. A deleted image cannot be restored by ReleaseDeck.</source>
-        <translation type="unfinished"></translation>
+        <translation>З реєстрів буде видалено тегів: %1 (образів: %2); залишиться: %3. ReleaseDeck не зможе відновити видалений образ.</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n Image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Видалити %n образ</numerusform>
+            <numerusform>Видалити %n образи</numerusform>
+            <numerusform>Видалити %n образів</numerusform>
         </translation>
     </message>
     <message>
         <source>✗ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ %1</translation>
     </message>
     <message>
         <source>Deleted %1 tag(s) in %2 image(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Видалено тегів: %1 (образів: %2).</translation>
     </message>
 </context>
 <context>
@@ -463,43 +463,43 @@
     </message>
     <message>
         <source>Show the unchanged lines between the changes too, not only three around each (each fold also opens on a click).</source>
-        <translation type="unfinished"></translation>
+        <translation>Показувати й незмінені рядки між змінами, а не лише по три навколо кожної (кожен згорнутий фрагмент також розгортається клацанням).</translation>
     </message>
     <message>
         <source>Find in all files (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Пошук в усіх файлах (Ctrl+F)</translation>
     </message>
     <message>
         <source>Previous match (Shift+F3), in this file or the ones before</source>
-        <translation type="unfinished"></translation>
+        <translation>Попередній збіг (Shift+F3) у цьому або попередніх файлах</translation>
     </message>
     <message>
         <source>Next match (F3), in this file or the ones after</source>
-        <translation type="unfinished"></translation>
+        <translation>Наступний збіг (F3) у цьому або наступних файлах</translation>
     </message>
     <message>
         <source>No matches</source>
-        <translation type="unfinished"></translation>
+        <translation>Немає збігів</translation>
     </message>
     <message>
         <source>%1 of %2 in 1 file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 з %2 в 1 файлі</translation>
     </message>
     <message>
         <source>%1 of %2 in %3 files</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 з %2, файлів: %3</translation>
     </message>
     <message>
         <source>%1 matches in 1 file</source>
-        <translation type="unfinished"></translation>
+        <translation>Збігів: %1 в 1 файлі</translation>
     </message>
     <message>
         <source>%1 matches in %2 files</source>
-        <translation type="unfinished"></translation>
+        <translation>Збігів: %1, файлів: %2</translation>
     </message>
     <message>
         <source>(searching %1 of %2 files…)</source>
-        <translation type="unfinished"></translation>
+        <translation>(пошук: файл %1 з %2…)</translation>
     </message>
 </context>
 <context>
@@ -541,110 +541,110 @@
     </message>
     <message>
         <source>⋯ 1 unchanged line</source>
-        <translation type="unfinished"></translation>
+        <translation>⋯ 1 незмінений рядок</translation>
     </message>
     <message>
         <source>⋯ %1 unchanged lines</source>
-        <translation type="unfinished"></translation>
+        <translation>⋯ незмінених рядків: %1</translation>
     </message>
     <message>
         <source>Show them</source>
-        <translation type="unfinished"></translation>
+        <translation>Показати</translation>
     </message>
     <message>
         <source>Show %1 more</source>
-        <translation type="unfinished"></translation>
+        <translation>Показати ще %1</translation>
     </message>
     <message>
         <source>Show all</source>
-        <translation type="unfinished"></translation>
+        <translation>Показати всі</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::ExecutionView</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Скасувати</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Подробиці</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Стан</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>Крок</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Час</translation>
     </message>
     <message>
         <source>The steps&apos; output appears here as it is printed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Тут з’являтиметься вивід кроків у міру їх виконання.</translation>
     </message>
     <message>
         <source>Hide Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Сховати подробиці</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Скасування…</translation>
     </message>
     <message>
         <source>The plan stops before its next step that may be skipped, and takes back what ran.</source>
-        <translation type="unfinished"></translation>
+        <translation>План зупиниться перед наступним кроком, який можна пропустити, і відкотить уже виконане.</translation>
     </message>
     <message>
         <source>taking back:</source>
-        <translation type="unfinished"></translation>
+        <translation>відкат:</translation>
     </message>
     <message>
         <source>recovery:</source>
-        <translation type="unfinished"></translation>
+        <translation>відновлення:</translation>
     </message>
     <message>
         <source>Stop before the next step and take back what ran.</source>
-        <translation type="unfinished"></translation>
+        <translation>Зупинити перед наступним кроком і відкотити виконане.</translation>
     </message>
     <message>
         <source>The last step is running; it cannot be stopped halfway.</source>
-        <translation type="unfinished"></translation>
+        <translation>Виконується останній крок; його не можна зупинити посередині.</translation>
     </message>
     <message>
         <source>Step %1 must follow this one; the plan cannot stop here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Після цього кроку має виконатися крок %1; зупинити план тут не можна.</translation>
     </message>
     <message>
         <source>Elapsed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Минуло: %1</translation>
     </message>
     <message>
         <source>Step %1 (%2) failed: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Крок %1 (%2) завершився помилкою: %3</translation>
     </message>
     <message>
         <source>%1 did not finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 не завершено.</translation>
     </message>
     <message>
         <source>Total: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Усього: %1</translation>
     </message>
     <message>
         <source>%1: done</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: виконано</translation>
     </message>
     <message>
         <source>%1: cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: скасовано</translation>
     </message>
     <message>
         <source>%1: FAILED</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: ПОМИЛКА</translation>
     </message>
 </context>
 <context>
@@ -725,101 +725,101 @@
     <name>rd::ui::HistoryModel</name>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Час</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Дія</translation>
     </message>
     <message>
         <source>Artifact</source>
-        <translation type="unfinished">Артефакт</translation>
+        <translation>Артефакт</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished">Середовище</translation>
+        <translation>Середовище</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Було</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Стало</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Результат</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Користувач</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::HistoryPanel</name>
     <message numerus="yes">
         <source>%n record(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n запис</numerusform>
+            <numerusform>%n записи</numerusform>
+            <numerusform>%n записів</numerusform>
         </translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Експорт у CSV…</translation>
     </message>
     <message>
         <source>Export JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>Експорт у JSON…</translation>
     </message>
     <message>
         <source>Artifact:</source>
-        <translation type="unfinished"></translation>
+        <translation>Артефакт:</translation>
     </message>
     <message>
         <source>Environment:</source>
-        <translation type="unfinished"></translation>
+        <translation>Середовище:</translation>
     </message>
     <message>
         <source>No promotion or rollback has been recorded for this workspace yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Для цього робочого простору ще не записано жодного просування чи відкату.</translation>
     </message>
     <message>
         <source>All artifacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Усі артефакти</translation>
     </message>
     <message>
         <source>All environments</source>
-        <translation type="unfinished"></translation>
+        <translation>Усі середовища</translation>
     </message>
     <message>
         <source>Export History as JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Експорт історії в JSON</translation>
     </message>
     <message>
         <source>Export History as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Експорт історії в CSV</translation>
     </message>
     <message>
         <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Файли JSON (*.json)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Файли CSV (*.csv)</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n record(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Експортовано %n запис у %1.</numerusform>
+            <numerusform>Експортовано %n записи у %1.</numerusform>
+            <numerusform>Експортовано %n записів у %1.</numerusform>
         </translation>
     </message>
 </context>
@@ -827,136 +827,136 @@
     <name>rd::ui::HostActionWindow</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Скасувати</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Копіювати</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Закрити</translation>
     </message>
     <message>
         <source>No output yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Виводу ще немає.</translation>
     </message>
     <message>
         <source>Copy the output shown to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Копіювати показаний вивід у буфер обміну</translation>
     </message>
     <message>
         <source>Running…</source>
-        <translation type="unfinished"></translation>
+        <translation>Виконання…</translation>
     </message>
     <message numerus="yes">
         <source>… %n earlier line(s) not shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>… %n попередній рядок не показано</numerusform>
+            <numerusform>… %n попередні рядки не показано</numerusform>
+            <numerusform>… %n попередніх рядків не показано</numerusform>
         </translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Скасування…</translation>
     </message>
     <message>
         <source>✓ Exit status 0: succeeded in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Код виходу 0: успішно за %1 с.</translation>
     </message>
     <message>
         <source>Cancelled after %1 s. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Скасовано через %1 с. %2</translation>
     </message>
     <message>
         <source>✗ Failed after %1 s: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ Помилка через %1 с: %2</translation>
     </message>
     <message>
         <source>Elapsed: %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Минуло: %1 с</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::HostActions</name>
     <message>
         <source>Restart…</source>
-        <translation type="unfinished"></translation>
+        <translation>Перезапустити…</translation>
     </message>
     <message>
         <source>Logs</source>
-        <translation type="unfinished"></translation>
+        <translation>Журнали</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Статус</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>The environment %1 has no %2 command: add environments.%1.%2 to the workspace file ({ssh: {host: …, command: …}} or {local: {command: …}}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Для середовища %1 немає команди %2: додайте environments.%1.%2 у файл робочого простору ({ssh: {host: …, command: …}} або {local: {command: …}}).</translation>
     </message>
     <message>
         <source>Restart</source>
-        <translation type="unfinished"></translation>
+        <translation>Перезапустити</translation>
     </message>
     <message>
         <source>%1 is protected. Type its name to restart:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — захищене середовище. Щоб перезапустити, введіть його назву:</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::HostKeyDialog</name>
     <message>
         <source>Unknown Host Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Невідомий ключ хоста</translation>
     </message>
     <message>
         <source>The host key of %1 is not known.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ключ хоста %1 невідомий.</translation>
     </message>
     <message>
         <source>No known_hosts file holds the key this server presents. Compare the fingerprint with the one the server&apos;s administrator gives you (ssh-keygen -lf on the server&apos;s host key). Trust it only if they are identical.</source>
-        <translation type="unfinished"></translation>
+        <translation>Жоден файл known_hosts не містить ключа, який надає цей сервер. Порівняйте відбиток із тим, що вам надасть адміністратор сервера (ssh-keygen -lf для ключа хоста на сервері). Довіряйте ключу, лише якщо вони ідентичні.</translation>
     </message>
     <message>
         <source>Host:</source>
-        <translation type="unfinished"></translation>
+        <translation>Хост:</translation>
     </message>
     <message>
         <source>Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Адреса:</translation>
     </message>
     <message>
         <source>Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>Порт:</translation>
     </message>
     <message>
         <source>Key type:</source>
-        <translation type="unfinished"></translation>
+        <translation>Тип ключа:</translation>
     </message>
     <message>
         <source>Fingerprint:</source>
-        <translation type="unfinished"></translation>
+        <translation>Відбиток:</translation>
     </message>
     <message>
         <source>Recorded in:</source>
-        <translation type="unfinished"></translation>
+        <translation>Буде записано в:</translation>
     </message>
     <message>
         <source>Trust and Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Довіряти й під’єднатися</translation>
     </message>
 </context>
 <context>
     <name>rd::ui::HostPrompts</name>
     <message>
         <source>Key Passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>Парольна фраза ключа</translation>
     </message>
     <message>
         <source>Passphrase of the key file %1 (to log in to %2):</source>
-        <translation type="unfinished"></translation>
+        <translation>Парольна фраза файлу ключа %1 (для входу на %2):</translation>
     </message>
 </context>
 <context>
@@ -1091,23 +1091,23 @@
     </message>
     <message>
         <source>Backups</source>
-        <translation type="unfinished"></translation>
+        <translation>Резервні копії</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Історія</translation>
     </message>
     <message>
         <source>&amp;Registry</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Реєстр</translation>
     </message>
     <message>
         <source>&amp;Clean Up Old Images…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Очистити старі образи…</translation>
     </message>
     <message>
         <source>Deletes old versions by each artifact&apos;s retention policy, after showing the plan.</source>
-        <translation type="unfinished"></translation>
+        <translation>Видаляє старі версії згідно з політикою зберігання кожного артефакту, попередньо показавши план.</translation>
     </message>
 </context>
 <context>
@@ -1126,11 +1126,11 @@
     </message>
     <message>
         <source>Promote to %1 ▸</source>
-        <translation type="unfinished"></translation>
+        <translation>Просунути в %1 ▸</translation>
     </message>
     <message>
         <source>Rollback</source>
-        <translation type="unfinished"></translation>
+        <translation>Відкотити</translation>
     </message>
 </context>
 <context>
@@ -1225,7 +1225,7 @@
     </message>
     <message>
         <source>&lt;b&gt;Last change&lt;/b&gt;: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Остання зміна&lt;/b&gt;: %1</translation>
     </message>
 </context>
 <context>
@@ -1259,90 +1259,90 @@
     <name>rd::ui::PromoteDialog</name>
     <message>
         <source>Commit</source>
-        <translation type="unfinished">Коміт</translation>
+        <translation>Коміт</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished">Повідомлення</translation>
+        <translation>Повідомлення</translation>
     </message>
     <message>
         <source>Author</source>
-        <translation type="unfinished">Автор</translation>
+        <translation>Автор</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished">Дата</translation>
+        <translation>Дата</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Статус</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished">Файл</translation>
+        <translation>Файл</translation>
     </message>
     <message>
         <source>+</source>
-        <translation type="unfinished"></translation>
+        <translation>+</translation>
     </message>
     <message>
         <source>−</source>
-        <translation type="unfinished"></translation>
+        <translation>−</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;font-size:large&apos;&gt;%1 runs &lt;tt&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/tt&gt; &amp;nbsp;→&amp;nbsp; will run &lt;tt&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/tt&gt;&lt;/span&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&apos;font-size:large&apos;&gt;У %1 працює &lt;tt&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/tt&gt; &amp;nbsp;→&amp;nbsp; працюватиме &lt;tt&gt;&lt;b&gt;%3&lt;/b&gt;&lt;/tt&gt;&lt;/span&gt;</translation>
     </message>
     <message>
         <source>Reading the changelog…</source>
-        <translation type="unfinished"></translation>
+        <translation>Читання списку змін…</translation>
     </message>
     <message>
         <source>(undone if a later step fails)</source>
-        <translation type="unfinished"></translation>
+        <translation>(буде відкочено, якщо наступний крок не вдасться)</translation>
     </message>
     <message>
         <source>Nothing to do: %1 already runs %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Робити нічого: у %1 вже працює %2.</translation>
     </message>
     <message>
         <source>Roll Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Відкотити</translation>
     </message>
     <message>
         <source>Promote</source>
-        <translation type="unfinished"></translation>
+        <translation>Просунути</translation>
     </message>
     <message>
         <source>What changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Що зміниться</translation>
     </message>
     <message>
         <source>What ReleaseDeck will do</source>
-        <translation type="unfinished"></translation>
+        <translation>Що зробить ReleaseDeck</translation>
     </message>
     <message>
         <source>%1 is protected. Type &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — захищене середовище. Щоб підтвердити, введіть &lt;b&gt;%1&lt;/b&gt;:</translation>
     </message>
     <message>
         <source>Reason for overriding the freeze (recorded in the audit log):</source>
-        <translation type="unfinished"></translation>
+        <translation>Причина обходу заморожування (буде записано в журнал аудиту):</translation>
     </message>
     <message>
         <source>e.g. hotfix for the checkout outage, approved by the on-call lead</source>
-        <translation type="unfinished"></translation>
+        <translation>напр., термінове виправлення збою оформлення замовлень, погоджено черговим керівником</translation>
     </message>
     <message>
         <source>bin</source>
-        <translation type="unfinished">двійк.</translation>
+        <translation>двійк.</translation>
     </message>
     <message numerus="yes">
         <source>⚠ %n commit(s) that %1 runs now are not in %2 and would be dropped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>⚠ %n коміт, який зараз є в %1, відсутній у %2 і буде втрачений.</numerusform>
+            <numerusform>⚠ %n коміти, які зараз є в %1, відсутні в %2 і будуть втрачені.</numerusform>
+            <numerusform>⚠ %n комітів, які зараз є в %1, відсутні в %2 і будуть втрачені.</numerusform>
         </translation>
     </message>
 </context>
@@ -1350,51 +1350,51 @@
     <name>rd::ui::ReleaseController</name>
     <message>
         <source>Choose a deployed cell that has an environment after it to promote.</source>
-        <translation type="unfinished"></translation>
+        <translation>Щоб просунути, виберіть розгорнуту клітинку середовища, після якого є інше.</translation>
     </message>
     <message>
         <source>Choose a cell of an environment to roll back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Щоб виконати відкат, виберіть клітинку середовища.</translation>
     </message>
     <message>
         <source>Open a workspace first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Спочатку відкрийте робочий простір.</translation>
     </message>
     <message>
         <source>A plan is running; wait for it to finish before starting another.</source>
-        <translation type="unfinished"></translation>
+        <translation>Виконується план; дочекайтеся його завершення, перш ніж запускати інший.</translation>
     </message>
     <message>
         <source>Planning: %1 %2 to %3…</source>
-        <translation type="unfinished"></translation>
+        <translation>Планування: %1 %2 → %3…</translation>
     </message>
     <message>
         <source>Promote a Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Просування версії</translation>
     </message>
     <message>
         <source>Roll Back to a Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Відкат до версії</translation>
     </message>
     <message>
         <source>Version of %1 to run in %2:</source>
-        <translation type="unfinished"></translation>
+        <translation>Версія %1, яка працюватиме в %2:</translation>
     </message>
     <message>
         <source>Version of %1 to roll %2 back to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Версія %1, до якої відкотити %2:</translation>
     </message>
     <message>
         <source>Promote Version…</source>
-        <translation type="unfinished"></translation>
+        <translation>Просунути версію…</translation>
     </message>
     <message>
         <source>Rollback</source>
-        <translation type="unfinished"></translation>
+        <translation>Відкотити</translation>
     </message>
     <message>
         <source>Rollback To…</source>
-        <translation type="unfinished"></translation>
+        <translation>Відкотити до…</translation>
     </message>
 </context>
 </TS>
