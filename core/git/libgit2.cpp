@@ -11,7 +11,16 @@ namespace rd::git::detail {
 void ensureInitialised()
 {
     static std::once_flag once;
-    std::call_once(once, [] { git_libgit2_init(); });
+    std::call_once(once, [] {
+        git_libgit2_init();
+        // libgit2 reads pack files through mmap'd windows, and every page touched stays resident
+        // while its window is mapped (by default windows of 1 GiB, up to 8 GiB mapped). A big
+        // diff touches most of a pack, so its whole size would add to the peak memory. Windows
+        // of 1 MiB, at most 4 MiB mapped at once, bound that; mapping a window again is cheap
+        // next to inflating what it holds.
+        git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, size_t(1) << 20);
+        git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, size_t(4) << 20);
+    });
 }
 
 Error lastError(int code, const QString &what)
