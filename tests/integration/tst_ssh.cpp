@@ -3,6 +3,7 @@
 // agent authentication, wrong keys, unknown / changed / hashed host keys, huge interleaved
 // output, commands that never end (timeout, cancel), the server dying mid-command, session
 // reuse and reconnection, exit status and signals, hostile known_hosts files.
+#include "cancelrun.h"
 #include "processrun.h"
 #include "sshserver.h"
 #include "testdata.h"
@@ -378,18 +379,7 @@ private Q_SLOTS:
         Setup s = setup();
         QVERIFY2(s.server->isRunning(), qPrintable(s.server->error()));
         SshHost host(settingsFor(*s.server, u"file:"_s + s.key, s.knownHosts));
-        std::atomic_bool cancel = false;
-        std::atomic_bool started = false;
-        ExecOptions options;
-        options.cancel = &cancel;
-        options.onLine = [&](const OutputLine &) { started = true; };
-        std::thread canceller([&] {
-            while (!started)
-                QThread::msleep(10);
-            cancel = true;
-        });
-        auto result = host.run(u"echo ready; while :; do sleep 1; done"_s, options);
-        canceller.join();
+        auto result = rd::test::runCancelledAfterFirstLine(host, u"echo ready; while :; do sleep 1; done"_s);
         QVERIFY(!result);
         QVERIFY2(result.error().message.contains(u"cancelled"_s), qPrintable(result.error().message));
     }

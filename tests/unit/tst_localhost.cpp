@@ -2,6 +2,7 @@
 // LocalHost runs real `sh -c` commands: output streams, exit status and signals, environment,
 // working folder, huge interleaved output, hostile output, timeout and cancellation (which must
 // end the whole process group); HostPool hands out the local host and refuses unknown names.
+#include "cancelrun.h"
 #include "ssh/hostpool.h"
 #include "ssh/localhost.h"
 
@@ -184,18 +185,7 @@ private Q_SLOTS:
     void cancelFromAnotherThread()
     {
         LocalHost host(QDir::tempPath());
-        std::atomic_bool cancel = false;
-        std::atomic_bool started = false;
-        ExecOptions options;
-        options.cancel = &cancel;
-        options.onLine = [&](const OutputLine &) { started = true; };
-        std::thread canceller([&] {
-            while (!started)
-                QThread::msleep(10);
-            cancel = true;
-        });
-        auto result = host.run(u"trap '' TERM; echo ready; while :; do sleep 1; done"_s, options);
-        canceller.join();
+        auto result = rd::test::runCancelledAfterFirstLine(host, u"trap '' TERM; echo ready; while :; do sleep 1; done"_s);
         QVERIFY(!result);
         QVERIFY2(result.error().message.contains(u"cancelled"_s), qPrintable(result.error().message));
     }
