@@ -202,7 +202,10 @@ int main(int argc, char **argv)
         out() << "bench_diff: " << cli << " is not built\n";
         return 1;
     }
-    QTemporaryDir scratch;
+    // BENCH_DIFF_DIR keeps the generated repository there (for profiling the same commits).
+    QTemporaryDir scratch(qEnvironmentVariableIsSet("BENCH_DIFF_DIR") ? qEnvironmentVariable("BENCH_DIFF_DIR") + u"/bench_diff-XXXXXX"_s
+                                                                         : QDir::tempPath() + u"/bench_diff-XXXXXX"_s);
+    scratch.setAutoRemove(!qEnvironmentVariableIsSet("BENCH_DIFF_DIR"));
     // git reads no user or system configuration: both tools see the same defaults.
     qputenv("HOME", QFile::encodeName(scratch.path()));
     qputenv("GIT_CONFIG_NOSYSTEM", "1");

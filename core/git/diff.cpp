@@ -8,7 +8,10 @@
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QSet>
+#include <qplatformdefs.h>
 #include <QtEndian>
+#include <git2/sys/repository.h>
 
 using namespace Qt::StringLiterals;
 
@@ -187,32 +190,31 @@ Diff::Diff(Diff &&) noexcept = default;
 Diff &Diff::operator=(Diff &&) noexcept = default;
 Diff::~Diff() = default;
 
-Result<Diff> Diff::between(const QString &repositoryPath, const QString &oldCommit, const QString &newCommit,
-                           const DiffOptions &options)
+namespace {
+
+Result<RepositoryPtr> openRepository(const QString &repositoryPath)
 {
-    ensureInitialised();
-    auto handle = std::make_unique<Handle>();
-    git_repository *rawRepo = nullptr;
-    if (const int rc = git_repository_open_ext(&rawRepo, QFile::encodeName(repositoryPath).constData(),
+    git_repository *raw = nullptr;
+    if (const int rc = git_repository_open_ext(&raw, QFile::encodeName(repositoryPath).constData(),
                                                GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
         rc < 0)
         return std::unexpected(lastError(rc, u"cannot open git repository %1"_s.arg(repositoryPath)));
-    handle->repo.reset(rawRepo);
-    git_odb *rawOdb = nullptr;
-    if (const int rc = git_repository_odb(&rawOdb, rawRepo); rc < 0)
-        return std::unexpected(lastError(rc, u"cannot read the objects of %1"_s.arg(repositoryPath)));
-    handle->odb.reset(rawOdb);
+    return RepositoryPtr(raw);
+}
 
-    auto oldTree = commitTree(rawRepo, oldCommit);
+// The changes between the two commits in `repo`, renames found as `git diff` finds them.
+Result<DiffPtr> treeDiff(git_repository *repo, const QString &oldCommit, const QString &newCommit,
+                         const DiffOptions &options)
+{
+    auto oldTree = commitTree(repo, oldCommit);
     if (!oldTree)
         return std::unexpected(oldTree.error());
-    auto newTree = commitTree(rawRepo, newCommit);
+    auto newTree = commitTree(repo, newCommit);
     if (!newTree)
         return std::unexpected(newTree.error());
 
     git_diff_options diffOptions = GIT_DIFF_OPTIONS_INIT;
     diffOptions.context_lines = quint32(std::max(0, options.contextLines));
-    handle->contextLines = diffOptions.context_lines;
     // Full ids in headers; Diff::writePatch abbreviates them the way git does.
     diffOptions.id_abbrev = GIT_OID_SHA1_HEXSIZE;
     // A file that became a symlink (or a submodule) is one change of type, as git reports it.
@@ -231,9 +233,9 @@ Result<Diff> Diff::between(const QString &repositoryPath, const QString &oldComm
     diffOptions.pathspec.count = specPointers.size();
 
     git_diff *rawDiff = nullptr;
-    if (const int rc = git_diff_tree_to_tree(&rawDiff, rawRepo, oldTree->get(), newTree->get(), &diffOptions); rc < 0)
+    if (const int rc = git_diff_tree_to_tree(&rawDiff, repo, oldTree->get(), newTree->get(), &diffOptions); rc < 0)
         return std::unexpected(lastError(rc, u"cannot compare %1 with %2"_s.arg(oldCommit.left(12), newCommit.left(12))));
-    handle->diff.reset(rawDiff);
+    DiffPtr diff(rawDiff);
 
     if (options.detectRenames) {
         git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
@@ -244,7 +246,98 @@ Result<Diff> Diff::between(const QString &repositoryPath, const QString &oldComm
         if (const int rc = git_diff_find_similar(rawDiff, &find); rc < 0)
             return std::unexpected(lastError(rc, u"cannot detect renamed files"_s));
     }
-    handle->abbreviator = Abbreviator{rawOdb, defaultAbbrev(rawRepo), {}};
+    return diff;
+}
+
+// Whether a .gitattributes in the working tree or the index of `repo` applies to a file of
+// `diff`: one in the folder of a changed path or in any folder above it.
+bool worktreeAttributesApply(git_repository *repo, const git_diff *diff)
+{
+    const QByteArray workdir = git_repository_workdir(repo);
+    QSet<QByteArray> folders;
+    const size_t count = git_diff_num_deltas(diff);
+    for (size_t i = 0; i < count; ++i) {
+        const git_diff_delta *delta = git_diff_get_delta(diff, i);
+        for (const char *path : {delta->old_file.path, delta->new_file.path}) {
+            QByteArrayView folder(path);
+            while (true) {
+                const qsizetype slash = folder.lastIndexOf('/');
+                folder = slash < 0 ? QByteArrayView() : folder.first(slash);
+                if (folders.contains(folder.toByteArray()))
+                    break;
+                folders.insert(folder.toByteArray());
+                if (folder.isEmpty())
+                    break;
+            }
+        }
+    }
+    for (const QByteArray &folder : std::as_const(folders)) {
+        const QByteArray file = folder.isEmpty() ? QByteArray(".gitattributes") : folder + "/.gitattributes";
+        QT_STATBUF info;
+        if (QT_LSTAT(QByteArray(workdir + file).constData(), &info) == 0)
+            return true;
+    }
+    return false;
+}
+
+// git reads the attributes of a diff between two commits from the working tree alone, where
+// libgit2 falls back to the index for a folder without one: an empty index makes them agree.
+void ignoreIndexAttributes(git_repository *repo)
+{
+    git_index *empty = nullptr;
+    if (git_index_new(&empty) == 0) {
+        git_repository_set_index(repo, empty);
+        git_index_free(empty); // the repository holds its own reference
+    }
+}
+
+} // namespace
+
+Result<Diff> Diff::between(const QString &repositoryPath, const QString &oldCommit, const QString &newCommit,
+                           const DiffOptions &options)
+{
+    ensureInitialised();
+    auto repo = openRepository(repositoryPath);
+    if (!repo)
+        return std::unexpected(repo.error());
+    auto handle = std::make_unique<Handle>();
+    handle->contextLines = quint32(std::max(0, options.contextLines));
+
+    // In a repository with a working tree, libgit2 looks for .gitattributes in the working tree
+    // for every file it reads (a realpath() and a stat per folder each time), which was about a
+    // sixth of `diff --patch` on a big change. The same repository opened bare skips that;
+    // where no working tree or index .gitattributes applies to any file of the change, both
+    // handles give the same diff, so the bare one is kept. Linked worktrees keep the plain
+    // handle (their HEAD and index live apart from the common directory).
+    if (!git_repository_is_bare(repo->get()) && !git_repository_is_worktree(repo->get())) {
+        git_repository *rawBare = nullptr;
+        if (git_repository_open_bare(&rawBare, git_repository_path(repo->get())) == 0) {
+            RepositoryPtr bare(rawBare);
+            ignoreIndexAttributes(bare.get());
+            auto diff = treeDiff(bare.get(), oldCommit, newCommit, options);
+            if (!diff)
+                return std::unexpected(diff.error());
+            if (!worktreeAttributesApply(repo->get(), diff->get())) {
+                handle->repo = std::move(bare);
+                handle->diff = std::move(*diff);
+            }
+        }
+    }
+    if (!handle->diff) {
+        if (!git_repository_is_bare(repo->get()))
+            ignoreIndexAttributes(repo->get());
+        auto diff = treeDiff(repo->get(), oldCommit, newCommit, options);
+        if (!diff)
+            return std::unexpected(diff.error());
+        handle->repo = std::move(*repo);
+        handle->diff = std::move(*diff);
+    }
+
+    git_odb *rawOdb = nullptr;
+    if (const int rc = git_repository_odb(&rawOdb, handle->repo.get()); rc < 0)
+        return std::unexpected(lastError(rc, u"cannot read the objects of %1"_s.arg(repositoryPath)));
+    handle->odb.reset(rawOdb);
+    handle->abbreviator = Abbreviator{rawOdb, defaultAbbrev(handle->repo.get()), {}};
     return Diff(std::move(handle));
 }
 

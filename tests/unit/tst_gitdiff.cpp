@@ -106,6 +106,8 @@ private Q_SLOTS:
     void patchIsByteIdenticalToGit();
     void statAndNameStatusMatchGit();
     void linesStreamPerFile();
+    void worktreeAttributesAreHonoured_data();
+    void worktreeAttributesAreHonoured();
     void quotePath();
     void changelogBothDirections();
     void changelogScopedToPath();
@@ -326,6 +328,58 @@ void TestGitDiff::statAndNameStatusMatchGit()
              QString::fromUtf8(git(m_repo, {u"diff"_s, u"--name-status"_s, m_old, m_new}).out));
     QCOMPARE(QString::fromUtf8(rd::git::formatStat(*files, 80)),
              QString::fromUtf8(git(m_repo, {u"diff"_s, u"--stat"_s, m_old, m_new}).out));
+}
+
+// Diff::between skips libgit2's per-file .gitattributes lookups in the working tree when no
+// such file applies to the change; wherever one does, the patch must still be git's.
+void TestGitDiff::worktreeAttributesAreHonoured_data()
+{
+    QTest::addColumn<QString>("attributesPath");  // relative to the working tree
+    QTest::addColumn<QByteArray>("attributes");
+    QTest::addColumn<bool>("inIndexOnly");        // staged, then removed from the working tree
+    QTest::addColumn<QByteArray>("mustContain");  // proof that the attribute took effect
+    QTest::newRow("none") << QString() << QByteArray() << false << QByteArray("+TEXT 2");
+    QTest::newRow("working tree, top") << u".gitattributes"_s << QByteArray("*.dat binary\n") << false
+                                       << QByteArray("Binary files a/data/table.dat and b/data/table.dat differ");
+    QTest::newRow("working tree, folder") << u"data/.gitattributes"_s << QByteArray("*.dat -diff\n") << false
+                                          << QByteArray("Binary files a/data/table.dat and b/data/table.dat differ");
+    QTest::newRow("folder of a deleted file") << u"old/.gitattributes"_s << QByteArray("*.txt binary\n") << false
+                                              << QByteArray("Binary files a/old/gone.txt and /dev/null differ");
+    // git reads a tree diff's attributes from the working tree alone.
+    QTest::newRow("index only") << u".gitattributes"_s << QByteArray("*.dat binary\n") << true << QByteArray("+TEXT 2");
+}
+
+void TestGitDiff::worktreeAttributesAreHonoured()
+{
+    QFETCH(QString, attributesPath);
+    QFETCH(QByteArray, attributes);
+    QFETCH(bool, inIndexOnly);
+    QFETCH(QByteArray, mustContain);
+    QTemporaryDir dir;
+    const QString repo = dir.filePath(u"repo"_s);
+    QVERIFY(QDir().mkpath(repo));
+    QCOMPARE(git(repo, {u"init"_s, u"-q"_s, u"-b"_s, u"main"_s}).exitCode, 0);
+    QVERIFY(writeFile(repo + u"/data/table.dat"_s, numbered(5, "text")));
+    QVERIFY(writeFile(repo + u"/old/gone.txt"_s, numbered(3)));
+    QVERIFY(writeFile(repo + u"/src/app.c"_s, "int main(void)\n{\n    return 0;\n}\n"));
+    const QString before = commitAll(repo, u"before"_s, 1);
+    QVERIFY(writeFile(repo + u"/data/table.dat"_s, numbered(5, "text").replace("text 2", "TEXT 2")));
+    QVERIFY(QFile::remove(repo + u"/old/gone.txt"_s));
+    QVERIFY(writeFile(repo + u"/src/app.c"_s, "int main(void)\n{\n    return 1;\n}\n"));
+    const QString after = commitAll(repo, u"after"_s, 2);
+    if (!attributesPath.isEmpty()) {
+        QVERIFY(writeFile(repo + u'/' + attributesPath, attributes));
+        if (inIndexOnly) {
+            QCOMPARE(git(repo, {u"add"_s, attributesPath}).exitCode, 0);
+            QVERIFY(QFile::remove(repo + u'/' + attributesPath));
+        }
+    }
+    const GitRun reference = git(repo, {u"diff"_s, before, after});
+    QCOMPARE(reference.exitCode, 0);
+    QVERIFY2(reference.out.contains(mustContain), reference.out.constData());
+    auto diff = rd::git::Diff::between(repo, before, after);
+    QVERIFY(diff);
+    QCOMPARE(QString::fromUtf8(ourPatch(*diff)), QString::fromUtf8(reference.out));
 }
 
 void TestGitDiff::linesStreamPerFile()
