@@ -116,6 +116,8 @@ int diff(const QString &workspaceFile, const QStringList &args)
     // git diff DST SRC: what promoting SRC onto DST would change.
     git::DiffOptions options;
     options.paths = comparison->paths;
+    if (format != Format::Patch)
+        options.contextLines = 0; // counts only: unchanged lines around the changes are not needed
     auto diff = git::Diff::between(comparison->repositoryPath, comparison->dst.commit, comparison->src.commit, options);
     if (!diff) {
         printError(diff.error().toString());

@@ -453,12 +453,30 @@ Result<FileChange> Diff::forEachLine(qsizetype index, const std::function<bool(c
 
 namespace {
 
+// A file's patch is gathered here and handed to the sink in pieces of about this size: one
+// sink call per line would cost more than the printing itself.
+constexpr qsizetype PrintBufferBytes = 64 * 1024;
+
 struct PrintContext
 {
     Abbreviator *abbreviator = nullptr;
     const std::function<void(QByteArrayView)> *sink = nullptr;
     QByteArray header;        // printed instead of libgit2's file header, when set
     bool dropFileLines = false;
+    QByteArray buffer;
+
+    void write(QByteArrayView bytes)
+    {
+        buffer.append(bytes);
+        if (buffer.size() >= PrintBufferBytes)
+            flush();
+    }
+    void flush()
+    {
+        if (!buffer.isEmpty())
+            (*sink)(buffer);
+        buffer.clear(); // keeps its capacity
+    }
 };
 
 // git prints no "---"/"+++" lines for an added or deleted empty file (there is no hunk).
@@ -495,23 +513,23 @@ int printLine(const git_diff_delta *, const git_diff_hunk *, const git_diff_line
     switch (line->origin) {
     case GIT_DIFF_LINE_FILE_HDR:
         if (!context->header.isEmpty())
-            (*context->sink)(context->header);
+            context->write(context->header);
         else if (context->dropFileLines)
-            (*context->sink)(withoutFileLines(abbreviateIndexLine(*context->abbreviator, content)));
+            context->write(withoutFileLines(abbreviateIndexLine(*context->abbreviator, content)));
         else
-            (*context->sink)(abbreviateIndexLine(*context->abbreviator, content));
+            context->write(abbreviateIndexLine(*context->abbreviator, content));
         return 0;
     case GIT_DIFF_LINE_ADDITION:
     case GIT_DIFF_LINE_DELETION:
     case GIT_DIFF_LINE_CONTEXT: {
         const char origin = char(line->origin);
-        (*context->sink)(QByteArrayView(&origin, 1));
+        context->write(QByteArrayView(&origin, 1));
         break;
     }
     default:
         break;
     }
-    (*context->sink)(content);
+    context->write(content);
     return 0;
 }
 
@@ -525,7 +543,7 @@ Result<FileChange> Diff::writePatch(qsizetype index, const std::function<void(QB
     const git_diff_delta *delta = git_diff_get_delta(m_handle->diff.get(), size_t(index));
     const bool typeChange = patches->size() == 2;
     for (const PatchPtr &patch : *patches) {
-        PrintContext context{&m_handle->abbreviator, &sink, {}, false};
+        PrintContext context{&m_handle->abbreviator, &sink, {}, false, {}};
         const git_diff_delta *patchDelta = git_patch_get_delta(patch.get());
         if (typeChange) {
             // Blob patches know neither the modes nor git's abbreviations: write the header.
@@ -546,6 +564,7 @@ Result<FileChange> Diff::writePatch(qsizetype index, const std::function<void(QB
         }
         if (const int rc = git_patch_print(patch.get(), printLine, &context); rc < 0)
             return std::unexpected(lastError(rc, u"cannot print the changes of a file"_s));
+        context.flush();
     }
     return statsOf(delta, *patches);
 }
