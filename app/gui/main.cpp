@@ -30,21 +30,32 @@ int fail(const QString &message)
     return 2;
 }
 
-// With --screenshot and no display, render offscreen: this must be decided before QApplication.
-void chooseOffscreenWhenHeadless(int argc, char **argv)
+// Without a display, --screenshot renders offscreen and --help/--version print and exit; anything
+// else cannot show a window, and Qt would abort with a page about platform plugins. Decided
+// before QApplication exists. Returns false when there is nothing this process can do.
+bool chooseOffscreenWhenHeadless(int argc, char **argv)
 {
+    if (!qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        return true;
     for (int i = 1; i < argc; ++i) {
-        if (qstrcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("DISPLAY")
-            && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
+        for (const char *windowless : {"--screenshot", "--help", "-h", "--help-all", "--version", "-v"}) {
+            if (qstrcmp(argv[i], windowless) == 0) {
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+                return true;
+            }
+        }
     }
+    return false;
 }
 
 } // namespace
 
 int main(int argc, char **argv)
 {
-    chooseOffscreenWhenHeadless(argc, argv);
+    if (!chooseOffscreenWhenHeadless(argc, argv))
+        return fail(u"no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set). "
+                    "Use releasedeck-cli here, or --screenshot PNG to render the window to an image."_s);
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"ReleaseDeck"_s);
     QApplication::setApplicationVersion(QStringLiteral(RD_VERSION));

@@ -79,6 +79,23 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(u"x.png"_s));
     }
 
+    // Over SSH or in CI there is no display: --help and --version still answer, and opening
+    // a window fails with a sentence instead of Qt's abort about platform plugins.
+    void withoutDisplay()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : {u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s, u"QT_QPA_PLATFORM"_s})
+            environment.remove(name);
+        const QString gui = rd::test::binaryPath(u"releasedeck"_s);
+        const Run help = rd::test::runProcess(gui, {u"--help"_s}, environment);
+        QVERIFY2(help.finished && help.exitCode == 0 && help.out.contains(u"--screenshot"_s), qPrintable(describe(help)));
+        const Run version = rd::test::runProcess(gui, {u"--version"_s}, environment);
+        QVERIFY2(version.finished && version.exitCode == 0 && version.out.startsWith(u"ReleaseDeck "_s), qPrintable(describe(version)));
+        const Run window = rd::test::runProcess(gui, {u"--demo"_s}, environment);
+        QVERIFY2(window.finished && window.exitCode == 2, qPrintable(describe(window)));
+        QVERIFY2(window.err.contains(u"no display"_s) && window.err.contains(u"releasedeck-cli"_s), qPrintable(describe(window)));
+    }
+
 private:
     QTemporaryDir m_dir;
 };
