@@ -2,6 +2,7 @@
 #include "diff.h"
 
 #include "libgit2.h"
+#include "packreader.h"
 #include "patchwriter.h"
 #include "similarity.h"
 
@@ -291,6 +292,16 @@ void ignoreIndexAttributes(git_repository *repo)
     }
 }
 
+// Reads of packed objects go through a PackReader first (see packreader.h for why).
+void readPacksThroughPackReader(git_repository *repo)
+{
+    git_odb *odb = nullptr;
+    if (git_repository_odb(&odb, repo) < 0)
+        return;
+    installPackReader(odb, QFile::decodeName(git_repository_commondir(repo)) + u"objects"_s);
+    git_odb_free(odb);
+}
+
 } // namespace
 
 Result<Diff> Diff::between(const QString &repositoryPath, const QString &oldCommit, const QString &newCommit,
@@ -314,6 +325,7 @@ Result<Diff> Diff::between(const QString &repositoryPath, const QString &oldComm
         if (git_repository_open_bare(&rawBare, git_repository_path(repo->get())) == 0) {
             RepositoryPtr bare(rawBare);
             ignoreIndexAttributes(bare.get());
+            readPacksThroughPackReader(bare.get());
             auto diff = treeDiff(bare.get(), oldCommit, newCommit, options);
             if (!diff)
                 return std::unexpected(diff.error());
@@ -326,6 +338,7 @@ Result<Diff> Diff::between(const QString &repositoryPath, const QString &oldComm
     if (!handle->diff) {
         if (!git_repository_is_bare(repo->get()))
             ignoreIndexAttributes(repo->get());
+        readPacksThroughPackReader(repo->get());
         auto diff = treeDiff(repo->get(), oldCommit, newCommit, options);
         if (!diff)
             return std::unexpected(diff.error());

@@ -4,10 +4,10 @@
 #include "git/changelog.h"
 #include "git/diff.h"
 #include "git/patchwriter.h"
+#include "gitrun.h"
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -15,37 +15,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct GitRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-// Runs the git CLI in `dir` with a clean configuration (no user or system config) and fixed
-// identities, so its output depends only on the repository.
-GitRun git(const QString &dir, const QStringList &arguments, const QByteArray &input = {})
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"HOME"_s, dir);
-    environment.insert(u"GIT_CONFIG_NOSYSTEM"_s, u"1"_s);
-    environment.insert(u"GIT_AUTHOR_NAME"_s, u"Ann Author"_s);
-    environment.insert(u"GIT_AUTHOR_EMAIL"_s, u"ann@example.org"_s);
-    environment.insert(u"GIT_COMMITTER_NAME"_s, u"Carl Committer"_s);
-    environment.insert(u"GIT_COMMITTER_EMAIL"_s, u"carl@example.org"_s);
-    environment.remove(u"COLUMNS"_s);
-    environment.remove(u"GIT_DIR"_s);
-    process.setProcessEnvironment(environment);
-    process.setWorkingDirectory(dir);
-    process.start(u"git"_s, arguments);
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
-    process.waitForFinished(60'000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            process.readAllStandardError()};
-}
+using rd::test::git;
+using rd::test::GitRun;
 
 bool writeFile(const QString &path, const QByteArray &bytes)
 {
