@@ -21,13 +21,15 @@ namespace {
 constexpr int IdSize = 20;
 // Longer chains than git ever writes (pack.depth is at most 4095) mean a damaged pack.
 constexpr int MaxChainDepth = 5000;
-// Bigger objects are left to libgit2, which streams them; a size field this large in a small
-// pack is damage, not content.
+// Bigger objects are left to libgit2 (and are not worth caching anyway).
 constexpr qint64 MaxObjectBytes = qint64(512) << 20;
-// deflate never shrinks data by more than about 1032:1.
+// deflate compresses by at most about 1032:1: a size beyond that many times the bytes left in
+// the pack is damage, and is refused before anything is allocated for it.
 constexpr qint64 MaxInflateRatio = 1032;
-constexpr qsizetype ReadChunk = 16 * 1024;
+// The first read of an entry: its header and, for most objects in a source repository, all of
+// its compressed data. Longer entries are read on in pieces of ReadChunk.
 constexpr qsizetype FirstRead = 4 * 1024;
+constexpr qsizetype ReadChunk = 16 * 1024;
 
 enum EntryType { OfsDelta = 6, RefDelta = 7 };
 
