@@ -87,6 +87,9 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("ReleaseDeck"));
+    // Health checks and version probes over SSH ask about a new host key here too, instead of
+    // only failing with the `trust` command to type in a terminal.
+    askForSharedHosts();
     m_tabs->setObjectName(u"mainTabs"_s);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_view, tr("Matrix"));
@@ -329,7 +332,7 @@ void MainWindow::showOutcome(quint64 generation, const LoadOutcome &outcome)
     startHealthMonitor(*m_workspace);
     m_backupsPanel->setPoller(nullptr);
     delete m_backupPoller;
-    m_backupPoller = new backups::BackupPoller(*m_workspace, interactiveHostPool(*m_workspace), this);
+    m_backupPoller = new backups::BackupPoller(*m_workspace, interactiveHostPool(*m_workspace, Asking::OncePerRun), this);
     m_backupsPanel->setPoller(m_backupPoller);
     m_backupPoller->start();
     m_model->setMatrix(outcome.matrix);

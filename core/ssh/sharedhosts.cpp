@@ -11,6 +11,19 @@ using namespace Qt::StringLiterals;
 
 namespace rd::ssh {
 
+namespace {
+
+QMutex questionsMutex;
+SharedHostQuestions questions;
+
+} // namespace
+
+void setSharedHostQuestions(SharedHostQuestions set)
+{
+    QMutexLocker lock(&questionsMutex);
+    questions = std::move(set);
+}
+
 Result<std::shared_ptr<CommandHost>> sharedHost(const config::Workspace &workspace, const QString &name)
 {
     static QMutex mutex;
@@ -34,6 +47,12 @@ Result<std::shared_ptr<CommandHost>> sharedHost(const config::Workspace &workspa
         auto settings = SshHostSettings::fromWorkspace(workspace, *spec);
         if (!settings)
             return std::unexpected(settings.error());
+        {
+            QMutexLocker questionsLock(&questionsMutex);
+            if (questions.unknownHostKey)
+                settings->unknownHostKey = questions.unknownHostKey(workspace);
+            settings->passphrasePrompt = questions.passphrase;
+        }
         made = std::make_shared<SshHost>(std::move(*settings));
     }
     // Forget hosts nobody holds any more.

@@ -16,6 +16,7 @@
 #include "ssh/hostactionwindow.h"
 #include "ssh/hostkeydialog.h"
 #include "ssh/hostprompts.h"
+#include "ssh/sharedhosts.h"
 #include "sshserver.h"
 
 #include <QApplication>
@@ -297,6 +298,86 @@ private Q_SLOTS:
             worker.join();
         QCOMPARE(yes.load(), 2);
         QCOMPARE(watcher.shown, 1);
+    }
+
+    void backgroundWorkAsksOncePerRun()
+    {
+        // A backup poll or health check that was told "no" does not open the dialog again at
+        // the next poll; an action the person starts asks again, and a "yes" lifts the "no".
+        const config::Workspace workspace = sshWorkspace(m_dir.filePath(u"once/known_hosts"_s));
+        const ssh::UnknownHostKeyHandler background = ui::hostKeyQuestion(workspace, ui::Asking::OncePerRun);
+        const ssh::UnknownHostKeyHandler action = ui::hostKeyQuestion(workspace, ui::Asking::Always);
+        DialogWatcher watcher;
+        auto askOnWorker = [](const ssh::UnknownHostKeyHandler &handler, std::atomic_int &answer) {
+            return std::thread([&handler, &answer] { answer = handler.ask(u"srv"_s, u"ED25519"_s, u"SHA256:once"_s) ? 1 : 0; });
+        };
+        auto answerDialog = [](bool trust) {
+            ui::HostKeyDialog *dialog = nullptr;
+            QTRY_VERIFY_WITH_TIMEOUT((dialog = findWindow<ui::HostKeyDialog>(u"hostKeyDialog"_s)), TimeoutMs);
+            QTest::mouseClick(trust ? dialog->trustButton() : dialog->cancelButton(), Qt::LeftButton);
+        };
+        std::atomic_int answer{-1};
+
+        std::thread first = askOnWorker(background, answer);
+        answerDialog(false);
+        QTRY_COMPARE_WITH_TIMEOUT(answer.load(), 0, TimeoutMs);
+        first.join();
+        QCOMPARE(watcher.shown, 1);
+
+        answer = -1;
+        std::thread again = askOnWorker(background, answer); // the next poll: "no" without a dialog
+        QTRY_COMPARE_WITH_TIMEOUT(answer.load(), 0, TimeoutMs);
+        again.join();
+        QTest::qWait(100);
+        QCOMPARE(watcher.shown, 1);
+
+        answer = -1;
+        std::thread started = askOnWorker(action, answer); // the person asks: the dialog again
+        answerDialog(true);
+        QTRY_COMPARE_WITH_TIMEOUT(answer.load(), 1, TimeoutMs);
+        started.join();
+        QCOMPARE(watcher.shown, 2);
+
+        answer = -1;
+        std::thread afterYes = askOnWorker(background, answer); // no longer declined: asked
+        answerDialog(false);
+        QTRY_COMPARE_WITH_TIMEOUT(answer.load(), 0, TimeoutMs);
+        afterYes.join();
+        QCOMPARE(watcher.shown, 3);
+    }
+
+    void sharedHostsAskInTheWindow()
+    {
+        // Health checks and version probes run their commands on ssh::sharedHost; once the
+        // window has set its questions, a new host key is asked about instead of refused.
+        const QString knownHosts = m_dir.filePath(u"shared/known_hosts"_s);
+        const config::Workspace workspace = sshWorkspace(knownHosts);
+        auto refusing = ssh::sharedHost(workspace, u"srv"_s);
+        QVERIFY(refusing);
+        auto refused = (*refusing)->run(u"echo refused"_s);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(u"trust"_s), qPrintable(refused.error().message));
+        refusing->reset();
+
+        ui::askForSharedHosts();
+        auto shared = ssh::sharedHost(workspace, u"srv"_s);
+        QVERIFY(shared);
+        rd::Result<ssh::ExecResult> result = std::unexpected(rd::Error{});
+        std::atomic_bool done{false};
+        std::thread check([&] {
+            result = (*shared)->run(u"echo alive"_s);
+            done = true;
+        });
+        ui::HostKeyDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = findWindow<ui::HostKeyDialog>(u"hostKeyDialog"_s)), TimeoutMs);
+        QTest::mouseClick(dialog->trustButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(done.load(), TimeoutMs);
+        check.join();
+        QVERIFY2(result, result ? "" : qPrintable(result.error().message));
+        QVERIFY(result->succeeded());
+        QVERIFY2(result->tailText().contains(u"alive"_s), qPrintable(result->tailText()));
+        QVERIFY(readFile(knownHosts).contains(m_server->knownHostsLine().section(u' ', 1).toUtf8()));
+        ssh::setSharedHostQuestions({});
     }
 
     void changedHostKeyIsAnErrorWithoutDialog()

@@ -3,6 +3,7 @@
 
 #include "hostkeydialog.h"
 #include "release/hostaction.h"
+#include "ssh/sharedhosts.h"
 #include "ssh/sshhostsettings.h"
 
 #include <QApplication>
@@ -11,6 +12,7 @@
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QPointer>
+#include <QSet>
 #include <QThread>
 #include <atomic>
 #include <condition_variable>
@@ -159,10 +161,10 @@ void setQuestionPickupTimeout(std::chrono::milliseconds timeout)
     pickupTimeoutMs = timeout.count();
 }
 
-ssh::UnknownHostKeyHandler hostKeyQuestion(const config::Workspace &workspace)
+ssh::UnknownHostKeyHandler hostKeyQuestion(const config::Workspace &workspace, Asking asking)
 {
     ssh::UnknownHostKeyHandler handler;
-    handler.ask = [workspace](const QString &host, const QString &keyType, const QString &fingerprint) {
+    handler.ask = [workspace, asking](const QString &host, const QString &keyType, const QString &fingerprint) {
         HostKeyDialog::Question question = describeHost(workspace, host);
         question.keyType = keyType;
         question.fingerprint = fingerprint;
@@ -170,12 +172,15 @@ ssh::UnknownHostKeyHandler hostKeyQuestion(const config::Workspace &workspace)
         // get one dialog: the second waits for the first one's answer.
         static std::mutex inFlightMutex;
         static QHash<QString, std::shared_future<bool>> inFlight;
+        static QSet<QString> declined; // keys the person said "no" to in this run
         const QString id = u"%1:%2 %3"_s.arg(question.address).arg(question.port).arg(fingerprint);
         std::promise<bool> mine;
         std::optional<std::shared_future<bool>> theirs;
         bool registered = false;
         {
             std::lock_guard lock(inFlightMutex);
+            if (asking == Asking::OncePerRun && declined.contains(id))
+                return false;
             // The GUI thread never waits for a worker's question (that worker needs the GUI
             // thread to show it); it asks on its own.
             if (auto found = inFlight.constFind(id); found != inFlight.constEnd() && !QThread::isMainThread())
@@ -194,6 +199,10 @@ ssh::UnknownHostKeyHandler hostKeyQuestion(const config::Workspace &workspace)
             {
                 std::lock_guard lock(inFlightMutex);
                 inFlight.remove(id);
+                if (trusted.value_or(false))
+                    declined.remove(id);
+                else
+                    declined.insert(id);
             }
             mine.set_value(trusted.value_or(false));
         }
@@ -233,11 +242,17 @@ ssh::PassphrasePrompt passphraseQuestion()
     return prompt;
 }
 
-std::shared_ptr<ssh::HostPool> interactiveHostPool(const config::Workspace &workspace)
+std::shared_ptr<ssh::HostPool> interactiveHostPool(const config::Workspace &workspace, Asking asking)
 {
-    auto pool = std::make_shared<ssh::HostPool>(workspace, hostKeyQuestion(workspace));
+    auto pool = std::make_shared<ssh::HostPool>(workspace, hostKeyQuestion(workspace, asking));
     pool->setPassphrasePrompt(passphraseQuestion());
     return pool;
+}
+
+void askForSharedHosts()
+{
+    ssh::setSharedHostQuestions(
+        {[](const config::Workspace &workspace) { return hostKeyQuestion(workspace, Asking::OncePerRun); }, passphraseQuestion()});
 }
 
 release::HostResolver interactiveHostResolver(const config::Workspace &workspace)
