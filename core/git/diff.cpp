@@ -13,6 +13,7 @@
 #include <qplatformdefs.h>
 #include <QtEndian>
 #include <git2/sys/repository.h>
+#include <string>
 
 using namespace Qt::StringLiterals;
 
@@ -124,6 +125,7 @@ struct Diff::Handle
     OdbPtr odb;
     DiffPtr diff;
     mutable Abbreviator abbreviator;
+    mutable std::string printBuffer; // see PrintContext
     quint32 contextLines = 3;
 
     // The patch of file `index`. git shows a change of type between a file and a symlink as
@@ -476,19 +478,19 @@ struct PrintContext
     const std::function<void(QByteArrayView)> *sink = nullptr;
     QByteArray header;        // printed instead of libgit2's file header, when set
     bool dropFileLines = false;
-    QByteArray buffer;
+    std::string *buffer = nullptr; // the diff's own, reused from file to file
 
     void write(QByteArrayView bytes)
     {
-        buffer.append(bytes);
-        if (buffer.size() >= PrintBufferBytes)
+        buffer->append(bytes.data(), size_t(bytes.size()));
+        if (qsizetype(buffer->size()) >= PrintBufferBytes)
             flush();
     }
     void flush()
     {
-        if (!buffer.isEmpty())
-            (*sink)(buffer);
-        buffer.clear(); // keeps its capacity
+        if (!buffer->empty())
+            (*sink)(QByteArrayView(buffer->data(), qsizetype(buffer->size())));
+        buffer->clear(); // keeps its capacity
     }
 };
 
@@ -556,7 +558,7 @@ Result<FileChange> Diff::writePatch(qsizetype index, const std::function<void(QB
     const git_diff_delta *delta = git_diff_get_delta(m_handle->diff.get(), size_t(index));
     const bool typeChange = patches->size() == 2;
     for (const PatchPtr &patch : *patches) {
-        PrintContext context{&m_handle->abbreviator, &sink, {}, false, {}};
+        PrintContext context{&m_handle->abbreviator, &sink, {}, false, &m_handle->printBuffer};
         const git_diff_delta *patchDelta = git_patch_get_delta(patch.get());
         if (typeChange) {
             // Blob patches know neither the modes nor git's abbreviations: write the header.
