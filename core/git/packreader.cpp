@@ -419,9 +419,26 @@ std::optional<PackReader::Object> PackReader::readAt(qsizetype packIndex, quint6
     return object;
 }
 
+namespace {
+
+// The cache key of an entry: pack number and offset in one word. Offsets from 2^48 on (an
+// index would have to claim a 256 TiB pack) and pack numbers from 2^15 on are never cached,
+// so no two entries share a key.
+std::optional<quint64> cacheKey(qsizetype pack, quint64 offset)
+{
+    if (offset >= (quint64(1) << 48) || pack < 0 || pack >= (1 << 15))
+        return std::nullopt;
+    return (quint64(pack) << 48) | offset;
+}
+
+} // namespace
+
 std::optional<PackReader::Object> PackReader::cached(qsizetype pack, quint64 offset)
 {
-    const auto it = m_cache.find((quint64(pack) << 48) | offset);
+    const auto key = cacheKey(pack, offset);
+    if (!key)
+        return std::nullopt;
+    const auto it = m_cache.find(*key);
     if (it == m_cache.end())
         return std::nullopt;
     m_lru.splice(m_lru.begin(), m_lru, it->second);
@@ -431,13 +448,11 @@ std::optional<PackReader::Object> PackReader::cached(qsizetype pack, quint64 off
 void PackReader::remember(qsizetype pack, quint64 offset, const Object &object)
 {
     const qint64 bytes = object.data.size();
-    if (bytes > m_cacheBytes / 8 || offset >= (quint64(1) << 48) || pack >= (1 << 15))
+    const auto key = cacheKey(pack, offset);
+    if (bytes > m_cacheBytes / 8 || !key || m_cache.contains(*key))
         return;
-    const quint64 key = (quint64(pack) << 48) | offset;
-    if (m_cache.contains(key))
-        return;
-    m_lru.push_front(CacheEntry{key, object});
-    m_cache.emplace(key, m_lru.begin());
+    m_lru.push_front(CacheEntry{*key, object});
+    m_cache.emplace(*key, m_lru.begin());
     m_cachedBytes += bytes;
     while (m_cachedBytes > m_cacheBytes && !m_lru.empty()) {
         m_cachedBytes -= m_lru.back().object.data.size();

@@ -151,8 +151,17 @@ struct HandEntry
     std::function<QByteArray(quint64 offset, const QList<quint64> &offsets)> bytes;
 };
 
+// How the index lists an entry's offset: as written (32-bit) or through the 64-bit table,
+// optionally a made-up one.
+struct IndexOffsets
+{
+    bool large = false;
+    std::function<quint64(qsizetype entry, quint64 offset)> claim; // unset: the real offset
+};
+
 // Writes pack-<name>.pack and a v2 index for `entries` into `objects`/pack.
-void writePack(const QString &objects, const QList<HandEntry> &entries, const QByteArray &indexOverride = {})
+void writePack(const QString &objects, const QList<HandEntry> &entries, const QByteArray &indexOverride = {},
+               const QString &name = u"hand"_s, const IndexOffsets &listed = {})
 {
     QByteArray pack = "PACK";
     pack += QByteArray(4, 0);
@@ -181,15 +190,24 @@ void writePack(const QString &objects, const QList<HandEntry> &entries, const QB
     for (qsizetype i : order)
         index += entries[i].id;
     index += QByteArray(4 * entries.size(), 0); // CRCs
+    QByteArray large;
     for (qsizetype i : order) {
-        char be[4];
-        qToBigEndian(quint32(offsets[i]), be);
-        index.append(be, 4);
+        const quint64 offset = listed.claim ? listed.claim(i, offsets[i]) : offsets[i];
+        char be[8];
+        if (listed.large) {
+            qToBigEndian(quint32(0x80000000u | quint32(large.size() / 8)), be);
+            index.append(be, 4);
+            qToBigEndian(offset, be);
+            large.append(be, 8);
+        } else {
+            qToBigEndian(quint32(offset), be);
+            index.append(be, 4);
+        }
     }
-    index += QByteArray(40, '\x5a');
+    index += large + QByteArray(40, '\x5a');
     QDir().mkpath(objects + u"/pack"_s);
-    QVERIFY(writeFile(objects + u"/pack/pack-hand.pack"_s, pack));
-    QVERIFY(writeFile(objects + u"/pack/pack-hand.idx"_s, indexOverride.isEmpty() ? index : indexOverride));
+    QVERIFY(writeFile(objects + u"/pack/pack-"_s + name + u".pack"_s, pack));
+    QVERIFY(writeFile(objects + u"/pack/pack-"_s + name + u".idx"_s, indexOverride.isEmpty() ? index : indexOverride));
 }
 
 HandEntry wholeBlob(const QByteArray &id, const QByteArray &content)
@@ -238,6 +256,7 @@ private Q_SLOTS:
     void handMadePacks();
     void unusableIndexesAreSkipped_data();
     void unusableIndexesAreSkipped();
+    void largeOffsets();
     void damagedPackGivesAnErrorNotAPatch();
 
 private:
@@ -446,6 +465,34 @@ void TestPackReader::unusableIndexesAreSkipped()
     PackReader reader(objects);
     QCOMPARE(reader.packCount(), 0);
     QVERIFY(!reader.read(fakeId(1)));
+}
+
+void TestPackReader::largeOffsets()
+{
+    // Offsets through the index's 64-bit table (packs over 2 GiB) are read like the others.
+    QTemporaryDir dir;
+    const QByteArray base = fakeId(1);
+    const QByteArray target = fakeId(2);
+    writePack(dir.path(),
+              {wholeBlob(base, BaseText), ofsDelta(target, 0, deltaNumber(12) + deltaNumber(11) + copyOp(0, 6) + insertOp("there"))},
+              {}, u"b"_s, {true, {}});
+    {
+        PackReader reader(dir.path());
+        QCOMPARE(reader.packCount(), 1);
+        const auto read = reader.read(target);
+        QVERIFY(read);
+        QCOMPARE(read->data, QByteArray("hello there"));
+    }
+    // An index claiming an entry 2^48 bytes beyond a real one: never answered, and never
+    // with what another pack holds at the real offset (a cache keyed by pack and offset
+    // could confuse the two).
+    const QByteArray claimed = fakeId(7);
+    writePack(dir.path(), {wholeBlob(claimed, "other\n")}, {}, u"a"_s,
+              {true, [](qsizetype, quint64 offset) { return (quint64(1) << 48) + offset; }});
+    PackReader reader(dir.path());
+    QCOMPARE(reader.packCount(), 2);
+    QVERIFY(reader.read(base)); // cached now, at its offset in pack-b
+    QVERIFY(!reader.read(claimed));
 }
 
 void TestPackReader::damagedPackGivesAnErrorNotAPatch()
