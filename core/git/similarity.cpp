@@ -3,8 +3,8 @@
 
 #include <QFile>
 #include <algorithm>
+#include <array>
 #include <cstring>
-#include <unordered_map>
 #include <vector>
 
 namespace rd::git::detail {
@@ -22,11 +22,19 @@ struct Span
     quint64 bytes;
 };
 
+// Spans summed by hash % Buckets: Σ min(a, b) over the buckets of two files is at least what
+// they share (each span's bytes count only towards its own bucket), a bound that rules out most
+// unrelated pairs in one pass over two small arrays before their spans are compared.
+constexpr unsigned Buckets = 512;
+
 struct Signature
 {
     quint64 size = 0;
     quint64 spanBytes = 0;   // the bytes of all spans together
     std::vector<Span> spans; // sorted by hash
+    std::array<quint32, Buckets> buckets{};
+    // A bucket holds at most the file's size: under 4 GiB it fits, beyond no bound is used.
+    bool hasBuckets() const { return size <= 0xffffffffu; }
 };
 
 // git's buffer_is_binary: a NUL byte in the first 8000 bytes.
@@ -42,7 +50,9 @@ Signature hashChars(const char *data, size_t size)
     Signature signature;
     signature.size = size;
     const bool text = !isBinary(data, size);
-    std::unordered_map<unsigned, quint64> counts;
+    // Every span, then the ones with equal hashes added up (a sort does that faster than a map).
+    std::vector<Span> spans;
+    spans.reserve(size / 32 + 1);
     unsigned accum1 = 0;
     unsigned accum2 = 0;
     unsigned n = 0;
@@ -59,18 +69,21 @@ Signature hashChars(const char *data, size_t size)
         accum1 += c;
         if (++n < 64 && c != '\n')
             continue;
-        counts[(accum1 + accum2 * 0x61) % HashBase] += n;
+        spans.push_back({(accum1 + accum2 * 0x61) % HashBase, n});
         n = 0;
         accum1 = accum2 = 0;
     }
     if (n > 0)
-        counts[(accum1 + accum2 * 0x61) % HashBase] += n;
-    signature.spans.reserve(counts.size());
-    for (const auto &[hash, bytes] : counts) {
-        signature.spans.push_back({hash, bytes});
-        signature.spanBytes += bytes;
+        spans.push_back({(accum1 + accum2 * 0x61) % HashBase, n});
+    std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) { return a.hash < b.hash; });
+    for (const Span &span : spans) {
+        if (!signature.spans.empty() && signature.spans.back().hash == span.hash)
+            signature.spans.back().bytes += span.bytes;
+        else
+            signature.spans.push_back(span);
+        signature.spanBytes += span.bytes;
+        signature.buckets[span.hash % Buckets] += quint32(span.bytes); // cannot wrap: see hasBuckets
     }
-    std::sort(signature.spans.begin(), signature.spans.end(), [](const Span &a, const Span &b) { return a.hash < b.hash; });
     return signature;
 }
 
@@ -110,6 +123,13 @@ int similarity(int *score, void *a, void *b, void *)
     // as soon as the spans still ahead cannot bring `copied` up to it. libgit2 compares every
     // removed file with every added one, so this loop is most of a big diff's rename detection.
     const quint64 needed = (MinimumScore * maxSize + MaxScore - 1) / MaxScore;
+    if (src.hasBuckets() && dst.hasBuckets()) {
+        quint64 bound = 0;
+        for (unsigned k = 0; k < Buckets; ++k)
+            bound += std::min(src.buckets[k], dst.buckets[k]);
+        if (bound < needed)
+            return 0;
+    }
     quint64 copied = 0;
     quint64 ahead = src.spanBytes;
     auto d = dst.spans.begin();
