@@ -205,7 +205,8 @@ Result<RepositoryPtr> openRepository(const QString &repositoryPath)
     return RepositoryPtr(raw);
 }
 
-// The changes between the two commits in `repo`, renames found as `git diff` finds them.
+// The changes between the two commits in `repo`, file by file (renames come after, see
+// findRenames).
 Result<DiffPtr> treeDiff(git_repository *repo, const QString &oldCommit, const QString &newCommit,
                          const DiffOptions &options)
 {
@@ -238,22 +239,28 @@ Result<DiffPtr> treeDiff(git_repository *repo, const QString &oldCommit, const Q
     git_diff *rawDiff = nullptr;
     if (const int rc = git_diff_tree_to_tree(&rawDiff, repo, oldTree->get(), newTree->get(), &diffOptions); rc < 0)
         return std::unexpected(lastError(rc, u"cannot compare %1 with %2"_s.arg(oldCommit.left(12), newCommit.left(12))));
-    DiffPtr diff(rawDiff);
-
-    if (options.detectRenames) {
-        git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
-        find.flags = GIT_DIFF_FIND_RENAMES;
-        find.rename_threshold = 50;
-        find.rename_limit = 1000; // git's diff.renameLimit default
-        find.metric = gitSimilarityMetric();
-        if (const int rc = git_diff_find_similar(rawDiff, &find); rc < 0)
-            return std::unexpected(lastError(rc, u"cannot detect renamed files"_s));
-    }
-    return diff;
+    return DiffPtr(rawDiff);
 }
 
-// Whether a .gitattributes in the working tree or the index of `repo` applies to a file of
-// `diff`: one in the folder of a changed path or in any folder above it.
+// Pairs removed and added files into renames, as `git diff` does by default. The paths stay
+// the ones the tree diff found.
+Result<void> findRenames(git_diff *diff, const DiffOptions &options)
+{
+    if (!options.detectRenames)
+        return {};
+    git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+    find.flags = GIT_DIFF_FIND_RENAMES;
+    find.rename_threshold = 50;
+    find.rename_limit = 1000; // git's diff.renameLimit default
+    find.metric = gitSimilarityMetric();
+    if (const int rc = git_diff_find_similar(diff, &find); rc < 0)
+        return std::unexpected(lastError(rc, u"cannot detect renamed files"_s));
+    return {};
+}
+
+// Whether a .gitattributes in the working tree of `repo` applies to a file of `diff`: one in
+// the folder of a changed path or in any folder above it. (The index does not count: see
+// ignoreIndexAttributes.)
 bool worktreeAttributesApply(git_repository *repo, const git_diff *diff)
 {
     const QByteArray workdir = git_repository_workdir(repo);
@@ -319,9 +326,10 @@ Result<Diff> Diff::between(const QString &repositoryPath, const QString &oldComm
     // In a repository with a working tree, libgit2 looks for .gitattributes in the working tree
     // for every file it reads (a realpath() and a stat per folder each time), which was about a
     // sixth of `diff --patch` on a big change. The same repository opened bare skips that;
-    // where no working tree or index .gitattributes applies to any file of the change, both
-    // handles give the same diff, so the bare one is kept. Linked worktrees keep the plain
-    // handle (their HEAD and index live apart from the common directory).
+    // where no working-tree .gitattributes applies to any file of the change (renames only
+    // pair files the tree diff found), both handles give the same diff, so the bare one is
+    // kept. Linked worktrees keep the plain handle (their HEAD and index live apart from the
+    // common directory).
     if (!git_repository_is_bare(repo->get()) && !git_repository_is_worktree(repo->get())) {
         git_repository *rawBare = nullptr;
         if (git_repository_open_bare(&rawBare, git_repository_path(repo->get())) == 0) {
@@ -347,6 +355,8 @@ Result<Diff> Diff::between(const QString &repositoryPath, const QString &oldComm
         handle->repo = std::move(*repo);
         handle->diff = std::move(*diff);
     }
+    if (auto renamed = findRenames(handle->diff.get(), options); !renamed)
+        return std::unexpected(renamed.error());
 
     git_odb *rawOdb = nullptr;
     if (const int rc = git_repository_odb(&rawOdb, handle->repo.get()); rc < 0)
@@ -558,6 +568,7 @@ Result<FileChange> Diff::writePatch(qsizetype index, const std::function<void(QB
     const git_diff_delta *delta = git_diff_get_delta(m_handle->diff.get(), size_t(index));
     const bool typeChange = patches->size() == 2;
     for (const PatchPtr &patch : *patches) {
+        m_handle->printBuffer.clear(); // whatever a failed file left in it is not this file's
         PrintContext context{&m_handle->abbreviator, &sink, {}, false, &m_handle->printBuffer};
         const git_diff_delta *patchDelta = git_patch_get_delta(patch.get());
         if (typeChange) {

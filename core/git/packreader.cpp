@@ -6,6 +6,7 @@
 #include <QtEndian>
 #include <algorithm>
 #include <cstring>
+#include <utility>
 #include <fcntl.h>
 #include <git2.h>
 #include <git2/sys/odb_backend.h>
@@ -21,8 +22,10 @@ namespace {
 constexpr int IdSize = 20;
 // Longer chains than git ever writes (pack.depth is at most 4095) mean a damaged pack.
 constexpr int MaxChainDepth = 5000;
-// Bigger objects are left to libgit2 (and are not worth caching anyway).
+// Bigger objects are left to libgit2 (and are not worth caching anyway); so are delta chains
+// whose objects add up to more than MaxChainBytes.
 constexpr qint64 MaxObjectBytes = qint64(512) << 20;
+constexpr qint64 MaxChainBytes = qint64(4) << 30;
 // deflate compresses by at most about 1032:1: a size beyond that many times the bytes left in
 // the pack is damage, and is refused before anything is allocated for it.
 constexpr qint64 MaxInflateRatio = 1032;
@@ -92,7 +95,13 @@ struct PackReader::Pack
         if (::pread(fd, header, sizeof header, 0) != sizeof header || std::memcmp(header, "PACK", 4) != 0)
             return false;
         const quint32 version = qFromBigEndian<quint32>(header + 4);
-        return (version == 2 || version == 3) && qFromBigEndian<quint32>(header + 8) == count;
+        if ((version != 2 && version != 3) || qFromBigEndian<quint32>(header + 8) != count)
+            return false;
+        // The index names the pack it describes by the pack's trailing checksum: a pack
+        // replaced under the same name (git repack -f) or a mismatched pair is not used.
+        uchar trailer[IdSize];
+        return ::pread(fd, trailer, IdSize, off_t(packSize - IdSize)) == IdSize
+               && std::memcmp(trailer, map + mapSize - 2 * IdSize, IdSize) == 0;
     }
 
     std::optional<quint64> find(const uchar *id) const
@@ -165,9 +174,11 @@ public:
     {
         if (!m_ready || inflateReset(&m_stream) != Z_OK)
             return std::nullopt;
-        QByteArray out(qsizetype(size), Qt::Uninitialized);
+        // One byte more than declared: room for zlib to finish an empty object, and a stream
+        // that holds more than declared is caught by the count below.
+        QByteArray out(qsizetype(size) + 1, Qt::Uninitialized);
         m_stream.next_out = reinterpret_cast<Bytef *>(out.data());
-        m_stream.avail_out = uInt(size);
+        m_stream.avail_out = uInt(size + 1);
         QByteArray more;
         while (true) {
             QByteArrayView input = first;
@@ -184,12 +195,14 @@ public:
             const int rc = ::inflate(&m_stream, Z_NO_FLUSH);
             if (rc == Z_STREAM_END)
                 break;
-            // More input needed only while output room is left; anything else is damage.
-            if ((rc != Z_OK && rc != Z_BUF_ERROR) || m_stream.avail_in != 0 || m_stream.avail_out == 0)
+            // Unconsumed input before the end means more data than declared (or damage); the
+            // output may be full already while the end of the stream is in the next read.
+            if ((rc != Z_OK && rc != Z_BUF_ERROR) || m_stream.avail_in != 0)
                 return std::nullopt;
         }
-        if (m_stream.avail_out != 0 || qint64(m_stream.total_out) != size)
+        if (qint64(m_stream.total_out) != size)
             return std::nullopt;
+        out.truncate(qsizetype(size));
         return out;
     }
 
@@ -308,10 +321,17 @@ bool PackReader::contains(const QByteArray &rawId) const
 
 std::optional<PackReader::Object> PackReader::read(const QByteArray &rawId)
 {
+    if (m_lastUncached && m_lastUncached->first == rawId)
+        return std::exchange(m_lastUncached, std::nullopt)->second;
     const auto location = find(rawId);
     if (!location)
         return std::nullopt;
-    return readAt(location->pack, location->offset);
+    auto object = readAt(location->pack, location->offset);
+    // Too big for the cache: kept until the next read, which is libgit2 reading the object
+    // whose size it just asked for (see backendReadHeader).
+    if (object && !cached(location->pack, location->offset))
+        m_lastUncached.emplace(rawId, *object);
+    return object;
 }
 
 std::optional<PackReader::Entry> PackReader::entryAt(qsizetype packIndex, quint64 offset) const
@@ -406,12 +426,13 @@ std::optional<PackReader::Object> PackReader::readAt(qsizetype packIndex, quint6
         object = Object{Type(entry->type), std::move(*data)};
         remember(packIndex, at, *object);
     }
+    quint64 produced = 0; // a chain of small deltas that each copy a lot could take for ever
     for (auto link = chain.rbegin(); link != chain.rend(); ++link) {
         const auto delta = inflateEntry(packIndex, link->entry);
         if (!delta)
             return std::nullopt;
         auto result = applyDelta(object->data, *delta);
-        if (!result)
+        if (!result || (produced += quint64(result->size())) > quint64(MaxChainBytes))
             return std::nullopt;
         object->data = std::move(*result);
         remember(packIndex, link->offset, *object);
@@ -500,7 +521,8 @@ int backendRead(void **data, size_t *length, git_object_t *type, git_odb_backend
 }
 
 // libgit2 asks for a blob's size before reading it; reading it whole here puts it in the cache
-// for the read that follows, which then costs a copy.
+// (or, too big for it, in the one-object slot) for the read that follows, which then costs a
+// copy.
 int backendReadHeader(size_t *length, git_object_t *type, git_odb_backend *backend, const git_oid *id)
 {
     auto object = readerOf(backend).read(rawId(id));

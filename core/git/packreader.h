@@ -12,8 +12,9 @@
 
 struct git_odb;
 
-// Reads objects from a repository's pack files (index v2, pack v2/v3), keeping every object it
-// produces — the ones asked for and the delta bases met on the way — in one LRU cache.
+// Reads objects from a repository's pack files (index v2, pack v2/v3), keeping the objects it
+// produces — the ones asked for and the delta bases met on the way, each up to an eighth of the
+// cache — in one LRU cache.
 //
 // Why not libgit2's own reader: it keeps only delta bases (16 MB, emptied whole when full) and
 // never the object it returned, so walking a delta chain object by object inflates every link
@@ -82,6 +83,7 @@ private:
         Object object;
     };
     std::list<CacheEntry> m_lru; // most recently used first
+    std::optional<std::pair<QByteArray, Object>> m_lastUncached; // id and object, see read()
     std::unordered_map<quint64, std::list<CacheEntry>::iterator> m_cache;
 };
 

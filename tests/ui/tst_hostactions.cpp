@@ -346,6 +346,60 @@ private Q_SLOTS:
         QCOMPARE(watcher.shown, 3);
     }
 
+    void unansweredQuestionIsNotADecline()
+    {
+        // Nobody answered (the GUI thread was busy past the pickup timeout): that is no "no",
+        // so background work asks again next time.
+        const config::Workspace workspace = sshWorkspace(m_dir.filePath(u"unanswered/known_hosts"_s));
+        const ssh::UnknownHostKeyHandler background = ui::hostKeyQuestion(workspace, ui::Asking::OncePerRun);
+        ui::setQuestionPickupTimeout(std::chrono::milliseconds(300));
+        bool answer = true;
+        std::thread blocked([&] { answer = background.ask(u"srv"_s, u"ED25519"_s, u"SHA256:unanswered"_s); });
+        blocked.join(); // the GUI thread is busy here
+        ui::setQuestionPickupTimeout(std::chrono::seconds(20));
+        QVERIFY(!answer);
+        DialogWatcher watcher;
+        std::atomic_int again{-1};
+        std::thread next([&] { again = background.ask(u"srv"_s, u"ED25519"_s, u"SHA256:unanswered"_s) ? 1 : 0; });
+        ui::HostKeyDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = findWindow<ui::HostKeyDialog>(u"hostKeyDialog"_s)), TimeoutMs);
+        QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(again.load(), 0, TimeoutMs);
+        next.join();
+        QCOMPARE(watcher.shown, 1);
+    }
+
+    void cancelledPassphraseIsAskedOncePerRun()
+    {
+        // Background work: a passphrase the person would not give is not asked for at every poll.
+        const ssh::PassphrasePrompt background = ui::passphraseQuestion(ui::Asking::OncePerRun);
+        const QString keyFile = m_dir.filePath(u"once-per-run-key"_s);
+        std::optional<QString> first = u"unset"_s;
+        std::atomic_bool done{false};
+        std::thread asking([&] {
+            first = background.ask(u"srv"_s, keyFile);
+            done = true;
+        });
+        QInputDialog *prompt = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((prompt = findWindow<QInputDialog>(u"passphraseDialog"_s)), TimeoutMs);
+        prompt->reject();
+        QTRY_VERIFY_WITH_TIMEOUT(done.load(), TimeoutMs);
+        asking.join();
+        QVERIFY(!first);
+        // Asked again while the GUI thread is free to show a dialog: the answer comes at once,
+        // with no dialog (one would wait for a person and never finish here).
+        std::optional<QString> second = u"unset"_s;
+        done = false;
+        std::thread again([&] {
+            second = background.ask(u"srv"_s, keyFile);
+            done = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done.load(), 2'000);
+        again.join();
+        QVERIFY(!second);
+        QVERIFY(!findWindow<QInputDialog>(u"passphraseDialog"_s));
+    }
+
     void sharedHostsAskInTheWindow()
     {
         // Health checks and version probes run their commands on ssh::sharedHost; once the

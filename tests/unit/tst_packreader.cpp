@@ -6,6 +6,7 @@
 #include "git/diff.h"
 #include "git/packreader.h"
 #include "git/patchwriter.h"
+#include "git/verification.h"
 #include "gitrun.h"
 
 #include <QDir>
@@ -14,6 +15,7 @@
 #include <QTest>
 #include <QtEndian>
 #include <functional>
+#include <algorithm>
 #include <numeric>
 
 using namespace Qt::StringLiterals;
@@ -41,13 +43,32 @@ QByteArray fileText(int file, int version)
     return text;
 }
 
-// A repository of 40 files and 4 commits editing all of them.
+// Bytes that do not compress (so their entries span several reads of the pack), the same
+// for a seed, with a few bytes changed per version (so they are stored as deltas).
+QByteArray noise(int bytes, int seed, int version)
+{
+    QByteArray data(bytes, Qt::Uninitialized);
+    quint32 x = 2463534242u + quint32(seed);
+    for (int i = 0; i < bytes; ++i) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        data[i] = char(x);
+    }
+    for (int v = 1; v <= version; ++v)
+        data[(v * 7919) % bytes] = char(v);
+    return data;
+}
+
+// A repository of 40 text files and 3 files of 40 KiB of noise, and 4 commits editing all.
 QString makeHistory(const QString &dir)
 {
     const QString repo = dir + u"/repo"_s;
     QDir().mkpath(repo);
     git(repo, {u"init"_s, u"-q"_s, u"-b"_s, u"main"_s});
     for (int version = 0; version < 4; ++version) {
+        for (int f = 0; f < 3; ++f)
+            writeFile(repo + u"/data/noise%1.bin"_s.arg(f), noise(40 * 1024, f, version));
         for (int f = 0; f < 40; ++f)
             writeFile(repo + u"/src/dir%1/file%2.txt"_s.arg(f % 4).arg(f), fileText(f, version));
         git(repo, {u"add"_s, u"-A"_s});
@@ -134,6 +155,8 @@ QByteArray deltaNumber(quint64 n)
 
 QByteArray zlib(const QByteArray &data)
 {
+    if (data.isEmpty()) // qCompress gives no stream at all for nothing
+        return QByteArray("\x78\x9c\x03\x00\x00\x00\x00\x01", 8);
     return qCompress(data).mid(4); // qCompress puts a 4-byte length before the zlib stream
 }
 
@@ -257,6 +280,8 @@ private Q_SLOTS:
     void unusableIndexesAreSkipped_data();
     void unusableIndexesAreSkipped();
     void largeOffsets();
+    void emptyBlob();
+    void indexOfAnotherPackIsNotUsed();
     void damagedPackGivesAnErrorNotAPatch();
 
 private:
@@ -311,6 +336,7 @@ void TestPackReader::readsEveryObjectAsGitDoes()
     QCOMPARE(reader.packCount(), packs.size());
     const QList<ExpectedObject> expected = packedObjects(repo);
     QVERIFY(expected.size() > 150);
+    QVERIFY(std::any_of(expected.begin(), expected.end(), [](const ExpectedObject &o) { return o.data.size() > 32 * 1024; }));
     for (int pass = 0; pass < 2; ++pass) { // the second pass is answered from the cache, if at all
         for (const ExpectedObject &object : expected) {
             QVERIFY(reader.contains(object.id));
@@ -495,6 +521,33 @@ void TestPackReader::largeOffsets()
     QVERIFY(!reader.read(claimed));
 }
 
+void TestPackReader::emptyBlob()
+{
+    QTemporaryDir dir;
+    writePack(dir.path(), {wholeBlob(fakeId(1), QByteArray())});
+    PackReader reader(dir.path());
+    const auto read = reader.read(fakeId(1));
+    QVERIFY(read);
+    QCOMPARE(read->type, PackReader::Type::Blob);
+    QCOMPARE(read->data.size(), 0);
+}
+
+void TestPackReader::indexOfAnotherPackIsNotUsed()
+{
+    // The same name, another pack (as `git repack -f` leaves it): its trailing checksum is not
+    // the one the index names, so the pair is not used at all.
+    QTemporaryDir dir;
+    writePack(dir.path(), {wholeBlob(fakeId(1), BaseText)});
+    QFile pack(dir.filePath(u"pack/pack-hand.pack"_s));
+    QVERIFY(pack.open(QIODevice::ReadWrite));
+    QVERIFY(pack.seek(pack.size() - 1));
+    QCOMPARE(pack.write("\x01", 1), qint64(1));
+    pack.close();
+    PackReader reader(dir.path());
+    QCOMPARE(reader.packCount(), 0);
+    QVERIFY(!reader.read(fakeId(1)));
+}
+
 void TestPackReader::damagedPackGivesAnErrorNotAPatch()
 {
     QTemporaryDir dir;
@@ -520,10 +573,14 @@ void TestPackReader::damagedPackGivesAnErrorNotAPatch()
     QCOMPARE(file.write(damaged, 8), qint64(8));
     file.close();
 
+    // As the CLI reads: without re-hashing each object, so only the readers stand between a
+    // damaged pack and a wrong patch.
+    rd::git::setObjectHashVerification(false);
     auto diff = rd::git::Diff::between(repo, first, u"HEAD"_s);
     QVERIFY(diff);
     QByteArray text;
     auto written = rd::git::writePatch(*diff, [&](QByteArrayView bytes) { text += bytes; });
+    rd::git::setObjectHashVerification(true);
     QVERIFY2(!written, "a patch was printed from a damaged pack");
     QVERIFY2(!written.error().message.isEmpty(), "no reason given");
 }

@@ -63,16 +63,17 @@ struct Exchange
 };
 
 // Opens `dialog` (made on the GUI thread by `make`) and calls `reply` exactly once: with
-// `read(dialog)` when accepted, with nothing when rejected, closed or destroyed.
+// `read(dialog)` when accepted, with `rejected` when the person cancels or closes it, with
+// nothing when it is destroyed unanswered.
 template<typename Answer, typename Make, typename Read>
-void showQuestion(const std::shared_ptr<Exchange<Answer>> &exchange, Make make, Read read)
+void showQuestion(const std::shared_ptr<Exchange<Answer>> &exchange, Make make, Read read, std::optional<Answer> rejected)
 {
     watchForQuit();
     QDialog *dialog = make(QApplication::activeWindow());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setModal(true);
-    QObject::connect(dialog, &QDialog::finished, dialog, [exchange, dialog, read](int result) {
-        exchange->reply(result == QDialog::Accepted ? std::optional<Answer>(read(dialog)) : std::nullopt);
+    QObject::connect(dialog, &QDialog::finished, dialog, [exchange, dialog, read, rejected](int result) {
+        exchange->reply(result == QDialog::Accepted ? std::optional<Answer>(read(dialog)) : rejected);
     });
     QObject::connect(dialog, &QObject::destroyed, qApp, [exchange] { exchange->reply(std::nullopt); });
     QObject::connect(qApp, &QCoreApplication::aboutToQuit, dialog, &QDialog::reject);
@@ -81,10 +82,11 @@ void showQuestion(const std::shared_ptr<Exchange<Answer>> &exchange, Make make, 
     dialog->activateWindow();
 }
 
-// Asks on the GUI thread and waits for the answer (nothing: refused, cancelled, or nobody
-// could be asked). See hostprompts.h for why this is not a BlockingQueuedConnection.
+// Asks on the GUI thread and waits for the answer: `rejected` when the person said no,
+// nothing when nobody could be asked (the GUI thread was blocked, the application quits). See
+// hostprompts.h for why this is not a BlockingQueuedConnection.
 template<typename Answer, typename Make, typename Read>
-std::optional<Answer> ask(Make make, Read read)
+std::optional<Answer> ask(Make make, Read read, std::optional<Answer> rejected)
 {
     auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
     if (!app || quitting)
@@ -93,7 +95,7 @@ std::optional<Answer> ask(Make make, Read read)
     if (QThread::isMainThread()) {
         // Someone ran a command on the GUI thread: wait in a local loop instead of a deadlock.
         QEventLoop loop;
-        showQuestion<Answer>(exchange, make, read);
+        showQuestion<Answer>(exchange, make, read, rejected);
         QObject::connect(app, &QCoreApplication::aboutToQuit, &loop, &QEventLoop::quit);
         while (true) {
             {
@@ -108,7 +110,7 @@ std::optional<Answer> ask(Make make, Read read)
         std::lock_guard lock(exchange->mutex);
         return exchange->answer;
     }
-    QMetaObject::invokeMethod(app, [exchange, make, read] {
+    QMetaObject::invokeMethod(app, [exchange, make, read, rejected] {
         {
             std::lock_guard lock(exchange->mutex);
             if (exchange->abandoned)
@@ -116,7 +118,7 @@ std::optional<Answer> ask(Make make, Read read)
             exchange->pickedUp = true;
             exchange->changed.notify_all();
         }
-        showQuestion<Answer>(exchange, make, read);
+        showQuestion<Answer>(exchange, make, read, rejected);
     }, Qt::QueuedConnection);
 
     // Until the GUI thread takes the question up, at most questionPickupTimeout: if it does
@@ -194,14 +196,16 @@ ssh::UnknownHostKeyHandler hostKeyQuestion(const config::Workspace &workspace, A
             return theirs->get();   // the first asker always answers: its ask() has timeouts
         const std::optional<bool> trusted = ask<bool>(
             [question](QWidget *parent) -> QDialog * { return new HostKeyDialog(question, parent); },
-            [](QDialog *) { return true; });
+            [](QDialog *) { return true; }, false);
         if (registered) {
             {
                 std::lock_guard lock(inFlightMutex);
                 inFlight.remove(id);
-                if (trusted.value_or(false))
+                // Only the person's own answer counts; nobody answering (a blocked GUI
+                // thread, quitting) leaves it to be asked next time.
+                if (trusted == true)
                     declined.remove(id);
-                else
+                else if (trusted == false)
                     declined.insert(id);
             }
             mine.set_value(trusted.value_or(false));
@@ -211,11 +215,20 @@ ssh::UnknownHostKeyHandler hostKeyQuestion(const config::Workspace &workspace, A
     return handler;
 }
 
-ssh::PassphrasePrompt passphraseQuestion()
+ssh::PassphrasePrompt passphraseQuestion(Asking asking)
 {
     ssh::PassphrasePrompt prompt;
-    prompt.ask = [](const QString &host, const QString &keyFile) -> std::optional<QString> {
-        return ask<QString>(
+    prompt.ask = [asking](const QString &host, const QString &keyFile) -> std::optional<QString> {
+        // Key files whose passphrase the person would not give in this run.
+        static std::mutex cancelledMutex;
+        static QSet<QString> cancelled;
+        if (asking == Asking::OncePerRun) {
+            std::lock_guard lock(cancelledMutex);
+            if (cancelled.contains(keyFile))
+                return std::nullopt;
+        }
+        // The answer is the passphrase, or an empty optional for Cancel.
+        const std::optional<std::optional<QString>> answer = ask<std::optional<QString>>(
             [host, keyFile](QWidget *parent) -> QDialog * {
                 auto *dialog = new QInputDialog(parent);
                 dialog->setObjectName(u"passphraseDialog"_s);
@@ -236,8 +249,17 @@ ssh::PassphrasePrompt passphraseQuestion()
                 QString passphrase = input->textValue();
                 // The dialog is deleted later; its field must not keep the text until then.
                 input->setTextValue(QString());
-                return passphrase;
-            });
+                return std::optional<QString>(std::move(passphrase));
+            },
+            std::optional<QString>());
+        if (!answer)
+            return std::nullopt;
+        std::lock_guard lock(cancelledMutex);
+        if (!*answer)
+            cancelled.insert(keyFile);
+        else
+            cancelled.remove(keyFile);
+        return *answer;
     };
     return prompt;
 }
@@ -245,14 +267,15 @@ ssh::PassphrasePrompt passphraseQuestion()
 std::shared_ptr<ssh::HostPool> interactiveHostPool(const config::Workspace &workspace, Asking asking)
 {
     auto pool = std::make_shared<ssh::HostPool>(workspace, hostKeyQuestion(workspace, asking));
-    pool->setPassphrasePrompt(passphraseQuestion());
+    pool->setPassphrasePrompt(passphraseQuestion(asking));
     return pool;
 }
 
 void askForSharedHosts()
 {
     ssh::setSharedHostQuestions(
-        {[](const config::Workspace &workspace) { return hostKeyQuestion(workspace, Asking::OncePerRun); }, passphraseQuestion()});
+        {[](const config::Workspace &workspace) { return hostKeyQuestion(workspace, Asking::OncePerRun); },
+         passphraseQuestion(Asking::OncePerRun)});
 }
 
 release::HostResolver interactiveHostResolver(const config::Workspace &workspace)

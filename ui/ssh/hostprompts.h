@@ -23,7 +23,7 @@ namespace rd::ui {
 std::chrono::milliseconds questionPickupTimeout();
 void setQuestionPickupTimeout(std::chrono::milliseconds timeout);   // tests
 
-// How often one unknown host key is asked about. What the person starts (host actions,
+// How often one unknown host key (or a key file's passphrase) is asked about. What the person starts (host actions,
 // promotions) always asks. Background work (backup polls, health checks, version probes) asks
 // once per run of the application: after a "no" — to this question or any other about the same
 // key — it fails with the fingerprint and the trust command instead of opening the dialog at
@@ -33,8 +33,9 @@ enum class Asking { Always, OncePerRun };
 // Shows a HostKeyDialog (host, address, port, key type, fingerprint, the file a "yes" goes to).
 // A "yes" is recorded by core/ssh with recordTrustedHostKey(), as `releasedeck-cli trust` does.
 ssh::UnknownHostKeyHandler hostKeyQuestion(const config::Workspace &workspace, Asking asking = Asking::Always);
-// Asks for a key file's passphrase (a password field naming the file); Cancel gives up.
-ssh::PassphrasePrompt passphraseQuestion();
+// Asks for a key file's passphrase (a password field naming the file); Cancel gives up. Asked
+// OncePerRun, a key file the person cancelled is not asked about again in this run.
+ssh::PassphrasePrompt passphraseQuestion(Asking asking = Asking::Always);
 
 // A HostPool for `workspace` that asks both questions.
 std::shared_ptr<ssh::HostPool> interactiveHostPool(const config::Workspace &workspace, Asking asking = Asking::Always);
